@@ -1,0 +1,63 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { CheckResult } from "../sdk/model/checks";
+import { diffSpecs } from "../sdk/model/diff";
+
+/**
+ * The shared half of every netplumb dynamic provider: pure check and diff,
+ * and the echo of inputs into outputs. Kept in a module of its own so the
+ * provider objects serialized into state stay a few lines each and refer to
+ * this code with `require` rather than carrying it.
+ */
+
+type Props = Record<string, unknown>;
+
+/** Drops undefined values (protobuf structs reject them) and copies. */
+export function plain<T>(value: T): Props {
+    return JSON.parse(JSON.stringify(value)) as Props;
+}
+
+/** check: validate and normalise; never touches the host. */
+export async function check<S>(validate: (raw: Props) => CheckResult<S>, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    const result = validate(news);
+    return { inputs: result.failures.length ? news : plain(result.spec), failures: [...result.failures] };
+}
+
+/** Output-only properties that are not inputs and never diff. */
+const OUTPUT_ONLY = ["previous"];
+
+/** diff: pure; old outputs against new inputs; kernel-named objects are deleted before they are replaced. */
+export async function diff(identity: readonly string[], olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    const before = { ...olds };
+    for (const key of OUTPUT_ONLY) delete before[key];
+    const result = diffSpecs(before, news, identity);
+    return {
+        changes: result.changes,
+        replaces: [...result.replaces],
+        deleteBeforeReplace: result.replaces.length > 0,
+    };
+}
+
+/** create: run the kernel operation, then echo the inputs (plus any observed extras) as outputs. */
+export async function create<S>(id: (spec: S) => string, op: (spec: S) => Promise<S | void>, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+    const spec = inputs as unknown as S;
+    const outs = (await op(spec)) ?? spec;
+    return { id: id(spec), outs: plain(outs) };
+}
+
+/** read: the live object for refresh, or no id when it is gone (the engine then drops it from state). */
+export async function read<S>(op: (spec: S) => Promise<S | undefined>, id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+    const live = await op(props as unknown as S);
+    return live === undefined ? { id: undefined as unknown as string, props: {} } : { id, props: plain(live) };
+}
+
+/** update: converge in place, then echo the new inputs as outputs. */
+export async function update<S>(op: (previous: S, spec: S) => Promise<S | void>, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+    const spec = news as unknown as S;
+    const outs = (await op(olds as unknown as S, spec)) ?? spec;
+    return { outs: plain(outs) };
+}
+
+/** delete: remove; already gone is success. */
+export async function remove<S>(op: (spec: S) => Promise<void>, props: Props): Promise<void> {
+    await op(props as unknown as S);
+}

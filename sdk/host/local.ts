@@ -1,0 +1,21 @@
+import { spawn } from "child_process";
+import { CommandResult } from "./errors";
+import { Host, RunOptions } from "./host";
+
+/** Runs commands as child processes of this Node process, without a shell. */
+export class LocalHost implements Host {
+    exec(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+        return new Promise((resolve, reject) => {
+            const child = spawn(argv[0], argv.slice(1), { shell: false, stdio: ["pipe", "pipe", "pipe"] });
+            let stdout = "";
+            let stderr = "";
+            child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+            child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+            child.on("error", reject);
+            child.on("close", (code) =>
+resolve({ stdout, stderr, code: code ?? -1 }),
+            );
+            child.stdin.end(options.input ?? "");
+        });
+    }
+}

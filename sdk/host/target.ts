@@ -1,0 +1,66 @@
+import { HostSpec } from "../model/host-spec";
+import { CommandError, CommandResult, classify } from "./errors";
+import { Host, RunOptions } from "./host";
+import { LocalHost } from "./local";
+
+/**
+ * A host plus the network namespace operations target. `netns` undefined
+ * means the host's own namespace; for a host that is itself a namespace
+ * (`{ netns: "sbx" }`), that is "sbx".
+ */
+export class Target {
+    constructor(
+        readonly host: Host,
+        readonly netns: string | undefined,
+    ) {}
+
+    /** The same host, another namespace (undefined: the host's own). */
+    in(namespace: string | undefined, hostSpec: HostSpec): Target {
+        return new Target(this.host, namespace ?? hostSpec.netns);
+    }
+
+    /** argv for iproute2 in this namespace: `ip [-n NS] ARGS...`. */
+    ipArgv(args: readonly string[]): string[] {
+        return this.netns ? ["ip", "-n", this.netns, ...args] : ["ip", ...args];
+    }
+
+    /** argv for any other program in this namespace: `[ip netns exec NS] ARGS...`. */
+    execArgv(args: readonly string[]): string[] {
+        return this.netns ? ["ip", "netns", "exec", this.netns, ...args] : [...args];
+    }
+
+    /** Runs `ip ARGS` here; throws a classified CommandError on failure. */
+    ip(args: readonly string[], options?: RunOptions): Promise<CommandResult> {
+        return run(this.host, this.ipArgv(args), options);
+    }
+
+    /** Runs several `ip` commands in one process (`ip -batch -`), stopping at the first error. */
+    ipBatch(lines: readonly string[][]): Promise<CommandResult> {
+        if (lines.length === 1) return this.ip(lines[0]);
+        return this.ip(["-batch", "-"], { input: lines.map((l) => l.join(" ")).join("\n") + "\n" });
+    }
+
+    /** Runs a program inside this namespace; throws a classified CommandError on failure. */
+    exec(args: readonly string[], options?: RunOptions): Promise<CommandResult> {
+        return run(this.host, this.execArgv(args), options);
+    }
+}
+
+/** Runs argv on host and throws a classified CommandError when it fails. */
+export async function run(host: Host, argv: readonly string[], options?: RunOptions): Promise<CommandResult> {
+    const result = await host.exec(argv, options);
+    if (result.code !== 0) {
+        throw new CommandError(classify(result.stderr), argv, result);
+    }
+    return result;
+}
+
+/** The executor for a host spec: only the local machine exists so far. */
+export function hostFor(_spec: HostSpec): Host {
+    return new LocalHost();
+}
+
+/** The target for a resource: its host, in `namespace` or the host's own namespace. */
+export function targetFor(spec: HostSpec, namespace?: string): Target {
+    return new Target(hostFor(spec), namespace ?? spec.netns);
+}

@@ -1,0 +1,82 @@
+import { isKind } from "../host/errors";
+import { Target, hostFor } from "../host/target";
+import { NamespaceSpec } from "../model/specs";
+import { readLink } from "./links";
+import { OwnershipError, assertOwned, claimExisting } from "./ownership";
+
+function describe(spec: NamespaceSpec): string {
+    return `network namespace ${JSON.stringify(spec.name)}`;
+}
+
+/** Commands run on the host itself (namespace management is global, not per namespace). */
+function hostTarget(spec: NamespaceSpec): Target {
+    return new Target(hostFor(spec.host), undefined);
+}
+
+function inside(spec: NamespaceSpec): Target {
+    return new Target(hostFor(spec.host), spec.name);
+}
+
+/**
+ * Tags the namespace (the alias of its loopback device) and brings loopback up.
+ * Equivalent to: `ip -n NAME link set dev lo alias TAG up`.
+ */
+async function tagAndRaiseLoopback(spec: NamespaceSpec): Promise<void> {
+    await inside(spec).ip(["link", "set", "dev", "lo", "alias", spec.owner, "up"]);
+}
+
+/**
+ * Creates the namespace, tags it and brings loopback up; if tagging fails the
+ * namespace is deleted again. An existing namespace is taken when this
+ * resource made it (an interrupted run) or when `adopt` is set.
+ * Equivalent to: `ip netns add NAME`, then `ip -n NAME link set dev lo alias TAG up`.
+ */
+export async function createNamespace(spec: NamespaceSpec): Promise<void> {
+    try {
+        await hostTarget(spec).ip(["netns", "add", spec.name]);
+    } catch (error) {
+        if (!isKind(error, "Exists")) throw error;
+        const lo = await readLink(inside(spec), "lo");
+        claimExisting(describe(spec), lo?.alias, spec.owner, spec.adopt);
+        return tagAndRaiseLoopback(spec);
+    }
+    try {
+        await tagAndRaiseLoopback(spec);
+    } catch (error) {
+        await removeNamespace(spec);
+        throw error;
+    }
+}
+
+/** The live namespace as a spec, or undefined when it is gone or not this resource's. */
+export async function readNamespace(spec: NamespaceSpec): Promise<NamespaceSpec | undefined> {
+    const lo = await readLink(inside(spec), "lo");
+    return lo !== undefined && lo.alias === spec.owner ? spec : undefined;
+}
+
+/** Re-tags the namespace (the only property that can change in place is the owner tag). */
+export async function updateNamespace(spec: NamespaceSpec): Promise<void> {
+    const lo = await readLink(inside(spec), "lo");
+    if (lo === undefined) throw new OwnershipError(`${describe(spec)} is gone; run pulumi refresh, then up to recreate it`);
+    await tagAndRaiseLoopback(spec);
+}
+
+/**
+ * Deletes the namespace and so every link inside it. Gone is success; a
+ * namespace that is not this resource's is left alone.
+ * Equivalent to: `ip netns del NAME`.
+ */
+export async function deleteNamespace(spec: NamespaceSpec): Promise<void> {
+    const lo = await readLink(inside(spec), "lo");
+    if (lo === undefined) return;
+    assertOwned(describe(spec), lo.alias, spec.owner);
+    await removeNamespace(spec);
+}
+
+async function removeNamespace(spec: NamespaceSpec): Promise<void> {
+    try {
+        await hostTarget(spec).ip(["netns", "del", spec.name]);
+    } catch (error) {
+        if (!isKind(error, "NotFound")) throw error;
+    }
+}

@@ -1,0 +1,67 @@
+import { isKind } from "../host/errors";
+import { Target, targetFor } from "../host/target";
+import { SysctlSpec } from "../model/specs";
+
+/** A sysctl's setting plus the value found before netplumb changed it. */
+export interface SysctlState extends SysctlSpec {
+    /** The value before create; delete writes it back. */
+    readonly previous: string;
+}
+
+function target(spec: SysctlSpec): Target {
+    return targetFor(spec.host, spec.namespace);
+}
+
+/** Normalises sysctl output: tabs and repeated spaces become one space. */
+function normalise(value: string): string {
+    return value.trim().split(/\s+/).join(" ");
+}
+
+/**
+ * Reads a sysctl in the namespace, or undefined when the namespace is gone.
+ * Equivalent to: `[ip netns exec NS] sysctl -n KEY`.
+ */
+export async function readSysctlValue(spec: SysctlSpec): Promise<string | undefined> {
+    try {
+        return normalise((await target(spec).exec(["sysctl", "-n", spec.key])).stdout);
+    } catch (error) {
+        if (isKind(error, "NotFound")) return undefined;
+        throw error;
+    }
+}
+
+/** Equivalent to: `[ip netns exec NS] sysctl -q -w KEY=VALUE`. */
+async function write(spec: SysctlSpec, value: string): Promise<void> {
+    await target(spec).exec(["sysctl", "-q", "-w", `${spec.key}=${value}`]);
+}
+
+/** Records the current value, then writes the new one. */
+export async function createSysctl(spec: SysctlSpec): Promise<SysctlState> {
+    const previous = await readSysctlValue(spec);
+    if (previous === undefined) {
+        throw new Error(`sysctl ${spec.key} cannot be read${spec.namespace ? ` in namespace ${spec.namespace}` : ""}: the namespace or the key does not exist`);
+    }
+    await write(spec, spec.value);
+    return { ...spec, value: normalise(spec.value), previous };
+}
+
+/** The live value, keeping the recorded previous value; undefined when the namespace is gone. */
+export async function readSysctl(state: SysctlState): Promise<SysctlState | undefined> {
+    const value = await readSysctlValue(state);
+    return value === undefined ? undefined : { ...state, value };
+}
+
+/** Writes the new value in place; the value to restore stays the one found at create. */
+export async function updateSysctl(previous: SysctlState, spec: SysctlSpec): Promise<SysctlState> {
+    await write(spec, spec.value);
+    return { ...spec, value: normalise(spec.value), previous: previous.previous };
+}
+
+/** Restores the value found at create; a namespace that is gone is success. */
+export async function deleteSysctl(state: SysctlState): Promise<void> {
+    try {
+        await write(state, state.previous);
+    } catch (error) {
+        if (!isKind(error, "NotFound")) throw error;
+    }
+}

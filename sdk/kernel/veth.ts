@@ -1,0 +1,153 @@
+import { isKind } from "../host/errors";
+import { Target, targetFor } from "../host/target";
+import { LinkState } from "../model/observed";
+import { ROUTE_PROTOCOL } from "../model/ownership";
+import { VethEndSpec, VethPairSpec } from "../model/specs";
+import { LinkSettings, convergeCommands, deleteLink, nameTaken, readLink } from "./links";
+import { OwnershipError, assertOwned, claimExisting } from "./ownership";
+
+interface End {
+    readonly spec: VethEndSpec;
+    readonly target: Target;
+}
+
+function ends(pair: VethPairSpec): [End, End] {
+    return [
+        { spec: pair.a, target: targetFor(pair.host, pair.a.namespace) },
+        { spec: pair.b, target: targetFor(pair.host, pair.b.namespace) },
+    ];
+}
+
+function describe(end: End): string {
+    return `veth end ${JSON.stringify(end.spec.name)}${end.target.netns ? ` in namespace ${end.target.netns}` : ""}`;
+}
+
+function linkArgs(end: VethEndSpec): string[] {
+    return [...(end.mac ? ["address", end.mac] : []), ...(end.mtu ? ["mtu", String(end.mtu)] : [])];
+}
+
+/**
+ * `link add` for the pair, run on the side whose namespace is the host's own
+ * when there is one (so the root namespace never needs a name), with the
+ * peer created directly in its namespace.
+ * Equivalent to: `ip [-n NSA] link add A [address M] [mtu N] type veth peer name B [address M] [mtu N] [netns NSB]`.
+ */
+export function vethAddCommand(first: End, second: End): string[] {
+    const netns = second.target.netns !== first.target.netns && second.target.netns ? ["netns", second.target.netns] : [];
+    return ["link", "add", first.spec.name, ...linkArgs(first.spec), "type", "veth", "peer", "name", second.spec.name, ...linkArgs(second.spec), ...netns];
+}
+
+function creationOrder(pair: VethPairSpec): [End, End] {
+    const [a, b] = ends(pair);
+    return a.target.netns !== undefined && b.target.netns === undefined ? [b, a] : [a, b];
+}
+
+function settings(end: VethEndSpec, owner: string, previous?: VethEndSpec): LinkSettings {
+    const leaveBridge = end.bridge === undefined && previous?.bridge !== undefined;
+    return { mtu: end.mtu, mac: end.mac, alias: owner, master: leaveBridge ? null : end.bridge, addresses: end.addresses, up: true };
+}
+
+/** The commands that set a default route via `gateway` (or remove the old one). */
+export function gatewayCommands(end: VethEndSpec, previous?: VethEndSpec): string[][] {
+    const proto = ["proto", String(ROUTE_PROTOCOL)];
+    if (end.gateway === previous?.gateway) return [];
+    if (end.gateway !== undefined) return [["route", "replace", "default", "via", end.gateway, "dev", end.name, ...proto]];
+    return [["route", "del", "default", "via", previous!.gateway!, "dev", end.name, ...proto]];
+}
+
+async function convergeEnd(end: End, owner: string, live?: LinkState, previous?: VethEndSpec): Promise<void> {
+    const commands = [...convergeCommands(end.spec.name, settings(end.spec, owner, previous), live), ...gatewayCommands(end.spec, previous)];
+    if (commands.length > 0) await end.target.ipBatch(commands);
+}
+
+/**
+ * Creates the pair with each end in its namespace, tagged, joined to its
+ * bridge, addressed and up (three `ip` processes); any failure after the
+ * pair exists deletes it again. An existing pair is converged when this
+ * resource made it or `adopt` is set.
+ */
+export async function createVethPair(pair: VethPairSpec): Promise<void> {
+    const [first, second] = creationOrder(pair);
+    const firstCommands = [...convergeCommands(first.spec.name, settings(first.spec, pair.owner)), ...gatewayCommands(first.spec)];
+    try {
+        await first.target.ipBatch([vethAddCommand(first, second), ...firstCommands]);
+    } catch (error) {
+        if (nameTaken(error)) return convergeExisting(pair);
+        await deleteLink(first.target, first.spec.name);
+        throw error;
+    }
+    try {
+        await convergeEnd(second, pair.owner);
+    } catch (error) {
+        await deleteLink(first.target, first.spec.name);
+        throw error;
+    }
+}
+
+async function convergeExisting(pair: VethPairSpec): Promise<void> {
+    for (const end of ends(pair)) {
+        const live = await readLink(end.target, end.spec.name);
+        if (live === undefined || live.kind !== "veth") {
+            const found = live === undefined ? "missing" : `a ${live.kind ?? "plain device"}`;
+            throw new OwnershipError(`${describe(end)}: an interface of that name exists on one side but this end is ${found}; choose other names`);
+        }
+        claimExisting(describe(end), live.alias, pair.owner, pair.adopt);
+        await convergeEnd(end, pair.owner, live);
+    }
+}
+
+async function hasDefaultRoute(end: End): Promise<boolean> {
+    const out = await end.target.ip(["-j", "route", "show", "default", "dev", end.spec.name, "proto", String(ROUTE_PROTOCOL)]);
+    return (JSON.parse(out.stdout || "[]") as Array<{ gateway?: string }>).some((r) => r.gateway === end.spec.gateway);
+}
+
+async function readEnd(end: End, owner: string): Promise<VethEndSpec | undefined> {
+    const live = await readLink(end.target, end.spec.name);
+    if (live === undefined || live.kind !== "veth" || live.alias !== owner) return undefined;
+    const gateway = end.spec.gateway !== undefined && (await hasDefaultRoute(end)) ? end.spec.gateway : undefined;
+    return {
+        ...end.spec,
+        bridge: live.master,
+        addresses: live.addresses,
+        mtu: end.spec.mtu === undefined ? undefined : live.mtu,
+        mac: end.spec.mac === undefined ? undefined : live.mac,
+        gateway,
+    };
+}
+
+/** The live pair as a spec, or undefined when either end is gone or not this resource's. */
+export async function readVethPair(pair: VethPairSpec): Promise<VethPairSpec | undefined> {
+    const [a, b] = ends(pair);
+    const liveA = await readEnd(a, pair.owner);
+    const liveB = liveA && (await readEnd(b, pair.owner));
+    return liveA && liveB ? { ...pair, a: liveA, b: liveB } : undefined;
+}
+
+/** Converges bridge membership, addresses, MTU, MAC and gateway of both ends in place. */
+export async function updateVethPair(previous: VethPairSpec, pair: VethPairSpec): Promise<void> {
+    const olds = [previous.a, previous.b];
+    for (const [i, end] of ends(pair).entries()) {
+        const live = await readLink(end.target, end.spec.name);
+        if (live === undefined) throw new OwnershipError(`${describe(end)} is gone; run pulumi refresh, then up to recreate the pair`);
+        assertOwned(describe(end), live.alias, pair.owner);
+        await convergeEnd(end, pair.owner, live, olds[i]);
+    }
+}
+
+/**
+ * Deletes the pair (deleting one end deletes its peer). Gone, or a namespace
+ * already deleted, is success; an interface that is not this resource's is left alone.
+ * Equivalent to: `ip [-n NSA] link del dev A`.
+ */
+export async function deleteVethPair(pair: VethPairSpec): Promise<void> {
+    for (const end of ends(pair)) {
+        const live = await readLink(end.target, end.spec.name).catch((e) => {
+            if (isKind(e, "NotFound")) return undefined;
+            throw e;
+        });
+        if (live === undefined) continue;
+        assertOwned(describe(end), live.alias, pair.owner);
+        await deleteLink(end.target, end.spec.name);
+        return;
+    }
+}

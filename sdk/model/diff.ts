@@ -1,0 +1,50 @@
+/** What changed between a resource's old outputs and its new inputs. */
+export interface SpecDiff {
+    /** True when anything relevant differs. */
+    readonly changes: boolean;
+    /** Top-level properties whose change forces a replacement. */
+    readonly replaces: readonly string[];
+    /** Dotted paths of every changed property, for messages and tests. */
+    readonly changed: readonly string[];
+}
+
+/** Properties that never cause a diff: `adopt` only matters when creating. */
+const IGNORED = new Set(["adopt"]);
+
+/** Flattens nested plain objects into dotted paths; arrays are leaves. */
+export function flatten(value: unknown, prefix = "", into = new Map<string, string>()): Map<string, string> {
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+        for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+            if (prefix === "" && (IGNORED.has(key) || key.startsWith("__"))) continue;
+            flatten(child, prefix ? `${prefix}.${key}` : key, into);
+        }
+    } else if (value !== undefined && value !== null) {
+        into.set(prefix, JSON.stringify(value));
+    }
+    return into;
+}
+
+/**
+ * Compares two specs. `identity` lists the dotted paths that name the kernel
+ * object (its name, its namespace, its host): changing one of them means a
+ * new object, so the top-level property goes into `replaces`.
+ */
+export function diffSpecs(olds: unknown, news: unknown, identity: readonly string[]): SpecDiff {
+    const before = flatten(olds);
+    const after = flatten(news);
+    const paths = new Set([...before.keys(), ...after.keys()]);
+    const changed = [...paths].filter((p) => before.get(p) !== after.get(p)).sort();
+    const isIdentity = (path: string) => identity.some((id) => path === id || path.startsWith(`${id}.`));
+    const replaces = [...new Set(changed.filter(isIdentity).map((p) => p.split(".")[0]))].sort();
+    return { changes: changed.length > 0, replaces, changed };
+}
+
+/** Identity paths per resource kind: what cannot change in place. */
+export const IDENTITY = {
+    namespace: ["name", "host"],
+    bridge: ["name", "namespace", "host"],
+    veth: ["a.name", "a.namespace", "b.name", "b.namespace", "host"],
+    address: ["interface", "namespace", "address", "host"],
+    route: ["destination", "namespace", "host"],
+    sysctl: ["key", "namespace", "host"],
+} as const;

@@ -1,0 +1,11 @@
+/** The pure model layer: validation, names and diffs, usable without Pulumi or a host. */
+export * from "./addresses";
+export * from "./checks";
+export * from "./diff";
+export * from "./failures";
+export * from "./host-spec";
+export * from "./link-properties";
+export * from "./names";
+export * from "./observed";
+export * from "./ownership";
+export * from "./specs";

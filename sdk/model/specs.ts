@@ -1,0 +1,73 @@
+import { parseInterfaceAddress } from "./addresses";
+import { HostSpec } from "./host-spec";
+
+/** Fields every host-level resource carries. */
+export interface ManagedSpec {
+    /** Where commands run. */
+    readonly host: HostSpec;
+    /** Ownership tag written onto the kernel object (see ownership.ts). */
+    readonly owner: string;
+    /** Take over an existing object of the same name when it matches. */
+    readonly adopt: boolean;
+}
+
+export interface NamespaceSpec extends ManagedSpec {
+    readonly name: string;
+}
+
+export interface BridgeSpec extends ManagedSpec {
+    readonly name: string;
+    /** Namespace holding the bridge; undefined: the host's own namespace. */
+    readonly namespace?: string;
+    readonly mtu?: number;
+    /** Interface addresses, canonical `address/prefix`, sorted. */
+    readonly addresses: readonly string[];
+    readonly up: boolean;
+    readonly stp: boolean;
+}
+
+export interface VethEndSpec {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly bridge?: string;
+    readonly addresses: readonly string[];
+    readonly mtu?: number;
+    readonly mac?: string;
+    /** Default route via this address, which lies in one of `addresses`' subnets. */
+    readonly gateway?: string;
+}
+
+export interface VethPairSpec extends ManagedSpec {
+    readonly a: VethEndSpec;
+    readonly b: VethEndSpec;
+}
+
+export interface AddressSpec extends ManagedSpec {
+    readonly interface: string;
+    readonly namespace?: string;
+    readonly address: string;
+}
+
+export interface RouteSpec extends ManagedSpec {
+    readonly namespace?: string;
+    /** `default` or a canonical prefix. */
+    readonly destination: string;
+    readonly via?: string;
+    readonly device?: string;
+    readonly metric?: number;
+}
+
+export interface SysctlSpec extends ManagedSpec {
+    readonly namespace?: string;
+    readonly key: string;
+    readonly value: string;
+}
+
+/** Sorted canonical addresses: the order a user lists them in is not a change. */
+export function canonicalAddresses(list: readonly string[]): string[] {
+    const canonical = list.map((text) => {
+        const a = parseInterfaceAddress(text);
+        return `${a.address}/${a.prefixLength}`;
+    });
+    return [...new Set(canonical)].sort();
+}

@@ -1,0 +1,31 @@
+import * as pulumi from "@pulumi/pulumi";
+import { HostSpec } from "../model/host-spec";
+import { ownerTag } from "../model/ownership";
+
+/** Arguments every host-level resource takes. */
+export interface ManagedArgs {
+    /**
+     * Where the object lives. Default `{}`: this machine's root network
+     * namespace. `{ netns: "sbx" }`: the named namespace acts as the host
+     * (objects without an explicit namespace go there; commands run as
+     * `ip -n sbx ...`).
+     */
+    host?: pulumi.Input<HostSpec>;
+    /**
+     * Take over an existing object of the same name instead of failing,
+     * after checking it is of the same kind. Default false.
+     */
+    adopt?: pulumi.Input<boolean>;
+}
+
+/** The inputs every netplumb resource sends to its provider. */
+export function managedInputs(resourceName: string, args: ManagedArgs): Record<string, pulumi.Input<unknown>> {
+    return {
+        host: args.host ?? {},
+        adopt: args.adopt ?? false,
+        owner: ownerTag(pulumi.getProject(), pulumi.getStack(), resourceName),
+    };
+}
+
+/** Module part of every netplumb type token: `pulumi-nodejs:dynamic/netplumb:<Name>`. */
+export const MODULE = "netplumb";
