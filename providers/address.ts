@@ -6,7 +6,7 @@ import * as ids from "./ids";
 import * as life from "./lifecycle";
 
 /** Dynamic provider for Address; every property is identity, so changes replace. */
-export const addressProvider: pulumi.dynamic.ResourceProvider = {
+const addressProvider: pulumi.dynamic.ResourceProvider = {
     check: (_olds, news) => life.check(checks.checkAddress, news),
     diff: (_id, olds, news) => life.diff(model.IDENTITY.address, olds, news),
     create: (inputs) => life.create(ids.addressId, kernel.createAddress, inputs),
@@ -14,3 +14,9 @@ export const addressProvider: pulumi.dynamic.ResourceProvider = {
     update: (_id, _olds, news) => life.update(async () => undefined, {}, news),
     delete: (_id, props) => life.remove(kernel.deleteAddress, props),
 };
+
+/**
+ * The module's exports are the provider itself, so Pulumi serializes it into
+ * state as one `require("netplumb/dist/providers/address.js")`.
+ */
+export = addressProvider;

@@ -6,7 +6,7 @@ import * as life from "./lifecycle";
 import type * as specs from "../sdk/model/specs";
 
 /** Dynamic provider for NetworkNamespace; each method delegates to the model and kernel layers. */
-export const namespaceProvider: pulumi.dynamic.ResourceProvider = {
+const namespaceProvider: pulumi.dynamic.ResourceProvider = {
     check: (_olds, news) => life.check(checks.checkNamespace, news),
     diff: (_id, olds, news) => life.diff(model.IDENTITY.namespace, olds, news),
     create: (inputs) => life.create((s: { name: string }) => `netns/${s.name}`, kernel.createNamespace, inputs),
@@ -14,3 +14,9 @@ export const namespaceProvider: pulumi.dynamic.ResourceProvider = {
     update: (_id, olds, news) => life.update<specs.NamespaceSpec>((_o, s) => kernel.updateNamespace(s), olds, news),
     delete: (_id, props) => life.remove(kernel.deleteNamespace, props),
 };
+
+/**
+ * The module's exports are the provider itself, so Pulumi serializes it into
+ * state as one `require("netplumb/dist/providers/namespace.js")`.
+ */
+export = namespaceProvider;

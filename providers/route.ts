@@ -6,7 +6,7 @@ import * as ids from "./ids";
 import * as life from "./lifecycle";
 
 /** Dynamic provider for Route; gateway, device and metric change in place. */
-export const routeProvider: pulumi.dynamic.ResourceProvider = {
+const routeProvider: pulumi.dynamic.ResourceProvider = {
     check: (_olds, news) => life.check(checks.checkRoute, news),
     diff: (_id, olds, news) => life.diff(model.IDENTITY.route, olds, news),
     create: (inputs) => life.create(ids.routeId, kernel.createRoute, inputs),
@@ -14,3 +14,9 @@ export const routeProvider: pulumi.dynamic.ResourceProvider = {
     update: (_id, olds, news) => life.update(kernel.updateRoute, olds, news),
     delete: (_id, props) => life.remove(kernel.deleteRoute, props),
 };
+
+/**
+ * The module's exports are the provider itself, so Pulumi serializes it into
+ * state as one `require("netplumb/dist/providers/route.js")`.
+ */
+export = routeProvider;

@@ -6,7 +6,7 @@ import * as ids from "./ids";
 import * as life from "./lifecycle";
 
 /** Dynamic provider for Sysctl; delete restores the value found at create. */
-export const sysctlProvider: pulumi.dynamic.ResourceProvider = {
+const sysctlProvider: pulumi.dynamic.ResourceProvider = {
     check: (_olds, news) => life.check(checks.checkSysctl, news),
     diff: (_id, olds, news) => life.diff(model.IDENTITY.sysctl, olds, news),
     create: (inputs) => life.create(ids.sysctlId, kernel.createSysctl, inputs),
@@ -14,3 +14,9 @@ export const sysctlProvider: pulumi.dynamic.ResourceProvider = {
     update: (_id, olds, news) => life.update(kernel.updateSysctl, olds, news),
     delete: (_id, props) => life.remove(kernel.deleteSysctl, props),
 };
+
+/**
+ * The module's exports are the provider itself, so Pulumi serializes it into
+ * state as one `require("netplumb/dist/providers/sysctl.js")`.
+ */
+export = sysctlProvider;

@@ -6,7 +6,7 @@ import * as ids from "./ids";
 import * as life from "./lifecycle";
 
 /** Dynamic provider for VethPair; each method delegates to the model and kernel layers. */
-export const vethProvider: pulumi.dynamic.ResourceProvider = {
+const vethProvider: pulumi.dynamic.ResourceProvider = {
     check: (_olds, news) => life.check(checks.checkVethPair, news),
     diff: (_id, olds, news) => life.diff(model.IDENTITY.veth, olds, news),
     create: (inputs) => life.create(ids.vethId, kernel.createVethPair, inputs),
@@ -14,3 +14,9 @@ export const vethProvider: pulumi.dynamic.ResourceProvider = {
     update: (_id, olds, news) => life.update(kernel.updateVethPair, olds, news),
     delete: (_id, props) => life.remove(kernel.deleteVethPair, props),
 };
+
+/**
+ * The module's exports are the provider itself, so Pulumi serializes it into
+ * state as one `require("netplumb/dist/providers/veth.js")`.
+ */
+export = vethProvider;

@@ -12,5 +12,6 @@ export { Address, AddressArgs } from "./resources/address";
 export { Route, RouteArgs } from "./resources/route";
 export { Sysctl, SysctlArgs } from "./resources/sysctl";
 export { HostSpec } from "./model/host-spec";
+export { HostInput, ManagedArgs } from "./resources/common";
 export { ownerTag } from "./model/ownership";
 export * as model from "./model";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { addressProvider } from "../../providers/address";
+import addressProvider = require("../../providers/address");
 import { MODULE, ManagedArgs, managedInputs } from "./common";
 
 export interface AddressArgs extends ManagedArgs {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HostSpec } from "../model/host-spec";
-import { bridgeProvider } from "../../providers/bridge";
+import bridgeProvider = require("../../providers/bridge");
 import { MODULE, ManagedArgs, managedInputs } from "./common";
 
 export interface BridgeArgs extends ManagedArgs {

@@ -1,6 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { HostSpec } from "../model/host-spec";
 import { ownerTag } from "../model/ownership";
+
+/** A host as a resource input: `{}` for this machine, `{ netns: ns.name }` for a namespace acting as the host. */
+export interface HostInput {
+    /** Namespace acting as the host. Default: none (this machine's root namespace). */
+    netns?: pulumi.Input<string>;
+}
 
 /** Arguments every host-level resource takes. */
 export interface ManagedArgs {
@@ -10,7 +15,7 @@ export interface ManagedArgs {
      * (objects without an explicit namespace go there; commands run as
      * `ip -n sbx ...`).
      */
-    host?: pulumi.Input<HostSpec>;
+    host?: pulumi.Input<HostInput>;
     /**
      * Take over an existing object of the same name instead of failing,
      * after checking it is of the same kind. Default false.

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HostSpec } from "../model/host-spec";
-import { namespaceProvider } from "../../providers/namespace";
+import namespaceProvider = require("../../providers/namespace");
 import { MODULE, ManagedArgs, managedInputs } from "./common";
 
 export interface NetworkNamespaceArgs extends ManagedArgs {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { routeProvider } from "../../providers/route";
+import routeProvider = require("../../providers/route");
 import { MODULE, ManagedArgs, managedInputs } from "./common";
 
 export interface RouteArgs extends ManagedArgs {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { sysctlProvider } from "../../providers/sysctl";
+import sysctlProvider = require("../../providers/sysctl");
 import { MODULE, ManagedArgs, managedInputs } from "./common";
 
 export interface SysctlArgs extends ManagedArgs {

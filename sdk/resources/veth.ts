@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HostSpec } from "../model/host-spec";
 import { VethEndSpec } from "../model/specs";
-import { vethProvider } from "../../providers/veth";
+import vethProvider = require("../../providers/veth");
 import { MODULE, ManagedArgs, managedInputs } from "./common";
 
 /** One end of a veth pair. */

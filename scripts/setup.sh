@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Idempotent set-up of a fresh clone (run as root): system packages, npm
+# dependencies, the build, and the Pulumi engine built from Go modules when
+# no `pulumi` CLI is on PATH. Prints what it does; seconds when already done.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$NETPLUMB_ROOT"
+
+say() { printf 'setup: %s\n' "$*"; }
+
+install_system_packages() {
+    local missing=()
+    command -v ip >/dev/null || missing+=(iproute2)
+    command -v nft >/dev/null || missing+=(nftables)
+    command -v ping >/dev/null || missing+=(iputils-ping)
+    command -v sysctl >/dev/null || missing+=(procps)
+    if ((${#missing[@]} == 0)); then
+        say "system packages present (ip, nft, ping, sysctl)"
+        return
+    fi
+    say "installing ${missing[*]} from Debian"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+install_npm_dependencies() {
+    if [[ -f node_modules/.package-lock.json && node_modules/.package-lock.json -nt package-lock.json ]]; then
+        say "npm dependencies up to date"
+        return
+    fi
+    say "installing npm dependencies (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+}
+
+build_package() {
+    say "compiling TypeScript to dist/"
+    npx tsc -p tsconfig.build.json
+}
+
+main() {
+    install_system_packages
+    install_npm_dependencies
+    build_package
+    bash scripts/setup-engine.sh
+    say "done"
+}
+
+main "$@"
