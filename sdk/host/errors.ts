@@ -23,7 +23,7 @@ export class CommandError extends Error {
 /** Ordered: the first pattern that matches stderr decides the kind. */
 const PATTERNS: ReadonlyArray<[RegExp, FailureKind]> = [
     [/Operation not permitted|Permission denied|must be root/i, "PermissionDenied"],
-    [/File exists|already exists/i, "Exists"],
+    [/File exists|already exists|already assigned/i, "Exists"],
     [/Device or resource busy|Resource busy/i, "Busy"],
     [
         /Cannot find device|No such device|does not exist|No such file or directory|No such process|Cannot assign requested address|Cannot open network namespace|not found/i,

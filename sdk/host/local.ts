@@ -6,16 +6,19 @@ import { Host, RunOptions } from "./host";
 export class LocalHost implements Host {
     exec(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
         return new Promise((resolve, reject) => {
-            const child = spawn(argv[0], argv.slice(1), { shell: false, stdio: ["pipe", "pipe", "pipe"] });
+            const stdin = options.input === undefined ? "ignore" : "pipe";
+            const child = spawn(argv[0], argv.slice(1), { shell: false, stdio: [stdin, "pipe", "pipe"] });
             let stdout = "";
             let stderr = "";
             child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
             child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
             child.on("error", reject);
-            child.on("close", (code) =>
-resolve({ stdout, stderr, code: code ?? -1 }),
-            );
-            child.stdin.end(options.input ?? "");
+            child.on("close", (code) => resolve({ stdout, stderr, code: code ?? -1 }));
+            if (child.stdin) {
+                // A command that exits before reading its input reports its own error; ignore the broken pipe.
+                child.stdin.on("error", () => undefined);
+                child.stdin.end(options.input);
+            }
         });
     }
 }

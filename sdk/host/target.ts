@@ -55,9 +55,27 @@ export async function run(host: Host, argv: readonly string[], options?: RunOpti
     return result;
 }
 
-/** The executor for a host spec: only the local machine exists so far. */
-export function hostFor(_spec: HostSpec): Host {
-    return new LocalHost();
+/** Makes the executor for a host spec. */
+export type HostFactory = (spec: HostSpec) => Host;
+
+const localHost: HostFactory = () => new LocalHost();
+let factory: HostFactory = localHost;
+
+/** The executor for a host spec: only the local machine exists so far (SSH is the next target). */
+export function hostFor(spec: HostSpec): Host {
+    return factory(spec);
+}
+
+/**
+ * Replaces the executor factory (the side-effect seam for tests: recording
+ * and fault-injecting hosts). Returns a function that restores the previous one.
+ */
+export function useHostFactory(next: HostFactory): () => void {
+    const previous = factory;
+    factory = next;
+    return () => {
+        factory = previous;
+    };
 }
 
 /** The target for a resource: its host, in `namespace` or the host's own namespace. */

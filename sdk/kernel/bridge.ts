@@ -24,7 +24,7 @@ export async function createBridge(spec: BridgeSpec): Promise<void> {
     const mtu = spec.mtu === undefined ? [] : ["mtu", String(spec.mtu)];
     const add = ["link", "add", spec.name, ...mtu, "type", "bridge", "stp_state", spec.stp ? "1" : "0"];
     try {
-        await target.ipBatch([add, ...convergeCommands(spec.name, settings(spec))]);
+        await target.ipBatch([add, ...convergeCommands(spec.name, { ...settings(spec), mtu: undefined })]);
     } catch (error) {
         if (nameTaken(error)) return convergeExisting(target, spec);
         await deleteLink(target, spec.name);

@@ -47,6 +47,11 @@ function settings(end: VethEndSpec, owner: string, previous?: VethEndSpec): Link
     return { mtu: end.mtu, mac: end.mac, alias: owner, master: leaveBridge ? null : end.bridge, addresses: end.addresses, up: true };
 }
 
+/** Settings of an end that `link add` just made: MTU and MAC were set by the add itself. */
+function freshSettings(end: VethEndSpec, owner: string): LinkSettings {
+    return { ...settings(end, owner), mtu: undefined, mac: undefined };
+}
+
 /** The commands that set a default route via `gateway` (or remove the old one). */
 export function gatewayCommands(end: VethEndSpec, previous?: VethEndSpec): string[][] {
     const proto = ["proto", String(ROUTE_PROTOCOL)];
@@ -56,7 +61,8 @@ export function gatewayCommands(end: VethEndSpec, previous?: VethEndSpec): strin
 }
 
 async function convergeEnd(end: End, owner: string, live?: LinkState, previous?: VethEndSpec): Promise<void> {
-    const commands = [...convergeCommands(end.spec.name, settings(end.spec, owner, previous), live), ...gatewayCommands(end.spec, previous)];
+    const wanted = live === undefined ? freshSettings(end.spec, owner) : settings(end.spec, owner, previous);
+    const commands = [...convergeCommands(end.spec.name, wanted, live), ...gatewayCommands(end.spec, previous)];
     if (commands.length > 0) await end.target.ipBatch(commands);
 }
 
@@ -68,7 +74,7 @@ async function convergeEnd(end: End, owner: string, live?: LinkState, previous?:
  */
 export async function createVethPair(pair: VethPairSpec): Promise<void> {
     const [first, second] = creationOrder(pair);
-    const firstCommands = [...convergeCommands(first.spec.name, settings(first.spec, pair.owner)), ...gatewayCommands(first.spec)];
+    const firstCommands = [...convergeCommands(first.spec.name, freshSettings(first.spec, pair.owner)), ...gatewayCommands(first.spec)];
     try {
         await first.target.ipBatch([vethAddCommand(first, second), ...firstCommands]);
     } catch (error) {

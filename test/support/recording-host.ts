@@ -1,0 +1,38 @@
+import { CommandResult } from "../../sdk/host/errors";
+import { Host, RunOptions } from "../../sdk/host/host";
+import { useHostFactory } from "../../sdk/host/target";
+
+/** One command the code under test ran. */
+export interface Call {
+    readonly argv: readonly string[];
+    readonly input?: string;
+}
+
+/** Decides the result of a command; undefined means success with empty output. */
+export type Responder = (call: Call) => Partial<CommandResult> | undefined;
+
+/**
+ * A Host that records every argv (and stdin) and answers from a responder.
+ * The side-effect seam for unit tests: nothing runs.
+ */
+export class RecordingHost implements Host {
+    readonly calls: Call[] = [];
+
+    constructor(private readonly respond: Responder = () => undefined) {}
+
+    async exec(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+        const call = { argv: [...argv], input: options.input };
+        this.calls.push(call);
+        return { stdout: "", stderr: "", code: 0, ...this.respond(call) };
+    }
+
+    /** Each call as one line: argv joined, then the stdin lines indented. */
+    lines(): string[] {
+        return this.calls.flatMap((c) => [c.argv.join(" "), ...(c.input ? c.input.trimEnd().split("\n").map((l) => `  ${l}`) : [])]);
+    }
+}
+
+/** Routes every kernel operation to `host` until the returned restore function is called. */
+export function installHost(host: Host): () => void {
+    return useHostFactory(() => host);
+}
