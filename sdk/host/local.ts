@@ -10,8 +10,8 @@ export class LocalHost implements Host {
             const child = spawn(argv[0], argv.slice(1), { shell: false, stdio: [stdin, "pipe", "pipe"] });
             let stdout = "";
             let stderr = "";
-            child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-            child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+            child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+            child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
             child.on("error", reject);
             child.on("close", (code) => resolve({ stdout, stderr, code: code ?? -1 }));
             if (child.stdin) {
