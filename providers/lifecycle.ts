@@ -61,3 +61,32 @@ export async function update<S>(op: (previous: S, spec: S) => Promise<S | void>,
 export async function remove<S>(op: (spec: S) => Promise<void>, props: Props): Promise<void> {
     await op(props as unknown as S);
 }
+
+/** What one resource kind plugs into the shared lifecycle. */
+export interface KindOps<S> {
+    /** Validates raw inputs into the spec (outputs may add observed fields to it). */
+    readonly validate: (raw: Props) => CheckResult<Partial<S>>;
+    /** Dotted paths that name the kernel object: a change replaces it. */
+    readonly identity: readonly string[];
+    readonly id: (spec: S) => string;
+    readonly create: (spec: S) => Promise<S | void>;
+    readonly read: (spec: S) => Promise<S | undefined>;
+    readonly update: (previous: S, spec: S) => Promise<S | void>;
+    readonly delete: (spec: S) => Promise<void>;
+}
+
+/**
+ * A dynamic provider for one resource kind. Export it as a module's whole
+ * `exports` (`export = makeProvider(...)`): Pulumi then serializes it into
+ * state as a single `require` of that module instead of carrying the code.
+ */
+export function makeProvider<S>(ops: KindOps<S>): pulumi.dynamic.ResourceProvider {
+    return {
+        check: (_olds, news) => check(ops.validate, news),
+        diff: (_id, olds, news) => diff(ops.identity, olds, news),
+        create: (inputs) => create(ops.id, ops.create, inputs),
+        read: (id, props) => read(ops.read, id, props),
+        update: (_id, olds, news) => update(ops.update, olds, news),
+        delete: (_id, props) => remove(ops.delete, props),
+    };
+}

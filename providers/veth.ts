@@ -1,22 +1,17 @@
-import type * as pulumi from "@pulumi/pulumi";
 import * as kernel from "../sdk/kernel/veth";
-import * as checks from "../sdk/model/checks";
-import * as model from "../sdk/model/diff";
+import { checkVethPair } from "../sdk/model/checks";
+import { IDENTITY } from "../sdk/model/diff";
+import type { VethPairSpec } from "../sdk/model/specs";
 import * as ids from "./ids";
-import * as life from "./lifecycle";
+import { makeProvider } from "./lifecycle";
 
-/** Dynamic provider for VethPair; each method delegates to the model and kernel layers. */
-const vethProvider: pulumi.dynamic.ResourceProvider = {
-    check: (_olds, news) => life.check(checks.checkVethPair, news),
-    diff: (_id, olds, news) => life.diff(model.IDENTITY.veth, olds, news),
-    create: (inputs) => life.create(ids.vethId, kernel.createVethPair, inputs),
-    read: (id, props) => life.read(kernel.readVethPair, id, props),
-    update: (_id, olds, news) => life.update(kernel.updateVethPair, olds, news),
-    delete: (_id, props) => life.remove(kernel.deleteVethPair, props),
-};
-
-/**
- * The module's exports are the provider itself, so Pulumi serializes it into
- * state as one `require("netplumb/dist/providers/veth.js")`.
- */
-export = vethProvider;
+/** Dynamic provider for VethPair. */
+export = makeProvider<VethPairSpec>({
+    validate: checkVethPair,
+    identity: IDENTITY.veth,
+    id: ids.vethId,
+    create: kernel.createVethPair,
+    read: kernel.readVethPair,
+    update: kernel.updateVethPair,
+    delete: kernel.deleteVethPair,
+});
