@@ -23,7 +23,7 @@ export async function check<S>(validate: (raw: Props) => CheckResult<S>, news: P
 }
 
 /** Output-only properties that are not inputs and never diff. */
-const OUTPUT_ONLY = ["previous"];
+const OUTPUT_ONLY = ["previous", "previousResolvConf", "previousHosts", "createdDirectory", "allocated", "pid", "startTime"];
 
 /** diff: pure; old outputs against new inputs; kernel-named objects are deleted before they are replaced. */
 export async function diff(identity: readonly string[], olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {

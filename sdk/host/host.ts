@@ -14,4 +14,7 @@ export interface RunOptions {
 export interface Host {
     /** Runs argv and resolves with its result whatever the exit code. */
     exec(argv: readonly string[], options?: RunOptions): Promise<CommandResult>;
+
+    /** Starts a long-lived program in the background, detached, and resolves with its process id. */
+    start(argv: readonly string[]): Promise<number>;
 }

@@ -21,4 +21,15 @@ export class LocalHost implements Host {
             }
         });
     }
+
+    start(argv: readonly string[]): Promise<number> {
+        return new Promise((resolve, reject) => {
+            const child = spawn(argv[0], argv.slice(1), { shell: false, detached: true, stdio: "ignore" });
+            child.once("error", reject);
+            child.once("spawn", () => {
+                child.unref();
+                resolve(child.pid!);
+            });
+        });
+    }
 }

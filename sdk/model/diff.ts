@@ -47,4 +47,9 @@ export const IDENTITY = {
     address: ["interface", "namespace", "address", "host"],
     route: ["destination", "namespace", "host"],
     sysctl: ["key", "namespace", "host"],
+    firewall: ["table", "chains", "namespace", "host"],
+    portForward: ["table", "chains", "namespace", "host"],
+    resolvConf: ["namespace", "host"],
+    allocation: ["pool", "subnet", "member", "address", "host"],
+    services: ["namespace", "host"],
 } as const;

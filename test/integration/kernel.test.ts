@@ -23,6 +23,9 @@ class FaultyHost implements Host {
         }
         return this.local.exec(argv, options);
     }
+    start(argv: readonly string[]): Promise<number> {
+        return this.local.start(argv);
+    }
 }
 
 /** Drops undefined-valued keys, as the provider does before state is written. */

@@ -26,6 +26,11 @@ export class RecordingHost implements Host {
         return { stdout: "", stderr: "", code: 0, ...this.respond(call) };
     }
 
+    async start(argv: readonly string[]): Promise<number> {
+        this.calls.push({ argv: [...argv] });
+        return 4242;
+    }
+
     /** Each call as one line: argv joined, then the stdin lines indented. */
     lines(): string[] {
         return this.calls.flatMap((c) => [c.argv.join(" "), ...(c.input ? c.input.trimEnd().split("\n").map((l) => `  ${l}`) : [])]);

@@ -1,0 +1,89 @@
+import { isKind } from "../host/errors";
+import { Target, hostFor } from "../host/target";
+import { AllocationSpec, firstFree } from "../model/ipam";
+import { readFile, removeEmptyDirectory, removeFile } from "./files";
+import { OwnershipError } from "./ownership";
+
+/**
+ * Where allocations persist, like CNI host-local's /var/lib/cni/networks:
+ * one directory per pool, one directory per allocated address (made with
+ * `mkdir`, which is atomic, so parallel creates never share an address),
+ * holding an `owner` file.
+ */
+export const STORE = "/var/lib/netplumb/ipam";
+
+export interface AllocationState extends AllocationSpec {
+    /** The address this member holds. */
+    readonly allocated: string;
+}
+
+function target(spec: AllocationSpec): Target {
+    return new Target(hostFor(spec.host), undefined);
+}
+
+function poolDir(spec: AllocationSpec): string {
+    return `${STORE}/${spec.pool}`;
+}
+
+/** Claims one address; false when someone else holds it. Equivalent to: `mkdir STORE/POOL/ADDRESS`. */
+async function claim(t: Target, spec: AllocationSpec, address: string): Promise<boolean> {
+    const dir = `${poolDir(spec)}/${address}`;
+    try {
+        await t.exec(["mkdir", dir]);
+    } catch (error) {
+        if (!isKind(error, "Exists")) throw error;
+        return (await readFile(t, `${dir}/owner`))?.trim() === spec.owner;
+    }
+    await t.exec(["tee", `${dir}/owner`], { input: `${spec.owner}\n` });
+    return true;
+}
+
+async function taken(t: Target, spec: AllocationSpec): Promise<Set<string>> {
+    const out = await t.exec(["ls", "-1", poolDir(spec)]);
+    return new Set(out.stdout.split("\n").filter(Boolean));
+}
+
+/**
+ * Allocates the member's address: the explicit one, or the lowest free one.
+ * An address stays with its member until the allocation is deleted, so adding
+ * or removing members never renumbers the others.
+ */
+export async function createAllocation(spec: AllocationSpec): Promise<AllocationState> {
+    const t = target(spec);
+    await t.exec(["mkdir", "-p", poolDir(spec)]);
+    if (spec.address !== undefined) {
+        if (!(await claim(t, spec, spec.address))) {
+            const holder = (await readFile(t, `${poolDir(spec)}/${spec.address}/owner`))?.trim();
+            throw new OwnershipError(`address ${spec.address} in pool ${spec.pool} is already allocated to ${holder ?? "another member"}; pick another address`);
+        }
+        return { ...spec, allocated: spec.address };
+    }
+    const busy = await taken(t, spec);
+    for (;;) {
+        const candidate = firstFree(spec, busy);
+        if (candidate === undefined) throw new Error(`pool ${spec.pool} (${spec.subnet}) has no free address left for ${spec.member}; use a larger subnet`);
+        if (await claim(t, spec, candidate)) return { ...spec, allocated: candidate };
+        busy.add(candidate);
+    }
+}
+
+/** The allocation when its record is still this resource's; undefined when gone. */
+export async function readAllocation(state: AllocationState): Promise<AllocationState | undefined> {
+    const owner = await readFile(target(state), `${poolDir(state)}/${state.allocated}/owner`);
+    return owner?.trim() === state.owner ? state : undefined;
+}
+
+/** Nothing changes in place: the member keeps its address. */
+export async function updateAllocation(previous: AllocationState, spec: AllocationSpec): Promise<AllocationState> {
+    return { ...spec, allocated: previous.allocated };
+}
+
+/** Releases the address and removes the store's directories when they are empty. */
+export async function deleteAllocation(state: AllocationState): Promise<void> {
+    const t = target(state);
+    const dir = `${poolDir(state)}/${state.allocated}`;
+    const owner = await readFile(t, `${dir}/owner`);
+    if (owner !== undefined && owner.trim() !== state.owner) return;
+    await removeFile(t, `${dir}/owner`);
+    for (const d of [dir, poolDir(state), STORE, "/var/lib/netplumb"]) await removeEmptyDirectory(t, d);
+}

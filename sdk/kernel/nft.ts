@@ -1,0 +1,87 @@
+import { isKind } from "../host/errors";
+import { Target } from "../host/target";
+import { ChainPlan, applyScript, removeScript } from "../model/nft-script";
+import { ruleComment } from "../model/firewall";
+import { OwnershipError } from "./ownership";
+
+interface NftObject {
+    chain?: { name: string };
+    rule?: { chain: string; comment?: string };
+}
+
+/** What the kernel holds of a table: rule comments per chain. */
+export type TableState = Map<string, Array<string | undefined>>;
+
+/**
+ * Reads a table's chains and their rules' comments, or undefined when the
+ * table (or the namespace) does not exist.
+ * Equivalent to: `[ip netns exec NS] nft -j list table inet TABLE`.
+ */
+export async function readTable(target: Target, table: string): Promise<TableState | undefined> {
+    try {
+        const out = await target.exec(["nft", "-j", "list", "table", "inet", table]);
+        const objects = (JSON.parse(out.stdout) as { nftables: NftObject[] }).nftables;
+        const state: TableState = new Map();
+        for (const o of objects) {
+            if (o.chain) state.set(o.chain.name, state.get(o.chain.name) ?? []);
+            if (o.rule) state.set(o.rule.chain, [...(state.get(o.rule.chain) ?? []), o.rule.comment]);
+        }
+        return state;
+    } catch (error) {
+        if (isKind(error, "NotFound")) return undefined;
+        throw error;
+    }
+}
+
+/**
+ * Fails when one of these chains holds rules that carry another owner's
+ * comment (someone else's chains of the same name), unless adopting.
+ */
+export function assertChainsClaimable(state: TableState | undefined, chains: readonly ChainPlan[], owner: string, adopt: boolean): void {
+    const comment = ruleComment(owner);
+    for (const chain of chains) {
+        const foreign = (state?.get(chain.name) ?? []).filter((c) => c !== comment);
+        if (foreign.length > 0 && !adopt) {
+            throw new OwnershipError(`nftables chain ${chain.name} already holds ${foreign.length} rule(s) not owned by this resource; choose another name or set adopt: true`);
+        }
+    }
+}
+
+/**
+ * Describes how the live chains differ from the plan, or undefined when they
+ * match: each chain must exist and hold exactly the planned number of rules,
+ * all carrying this owner's comment.
+ */
+export function describeDrift(state: TableState | undefined, table: string, chains: readonly ChainPlan[], owner: string): string | undefined {
+    if (state === undefined) return `table inet ${table} is missing`;
+    const comment = ruleComment(owner);
+    const problems = chains.flatMap((chain) => {
+        const live = state.get(chain.name);
+        if (live === undefined) return [`chain ${chain.name} is missing`];
+        const ours = live.filter((c) => c === comment).length;
+        return ours === chain.rules.length && live.length === ours ? [] : [`chain ${chain.name} holds ${live.length} rule(s), expected ${chain.rules.length}`];
+    });
+    return problems.length ? problems.join("; ") : undefined;
+}
+
+/** Applies the chains in one atomic `nft -f -` transaction. */
+export async function applyChains(target: Target, table: string, owner: string, chains: readonly ChainPlan[]): Promise<void> {
+    await target.exec(["nft", "-f", "-"], { input: applyScript(table, owner, chains) });
+}
+
+/**
+ * Deletes these chains in one transaction, then the table when no chain is
+ * left in it (another resource's chains keep it alive). A table or namespace
+ * that is already gone is success.
+ */
+export async function removeChains(target: Target, table: string, chains: readonly ChainPlan[]): Promise<void> {
+    try {
+        await target.exec(["nft", "-f", "-"], { input: removeScript(table, chains) });
+        const state = await readTable(target, table);
+        if (state !== undefined && state.size === 0) {
+            await target.exec(["nft", "delete", "table", "inet", table]);
+        }
+    } catch (error) {
+        if (!isKind(error, "NotFound")) throw error;
+    }
+}

@@ -1,0 +1,152 @@
+import { canonicalIp, interfaceAddressError, ipAddressError, parseInterfaceAddress } from "./addresses";
+import { Failure, Failures, show } from "./failures";
+import { EgressPolicy, checkEgress, nftNameError } from "./firewall";
+import { checkPool, defaultGateway, subnetOf } from "./ipam";
+import { boundedInterfaceName, interfaceNameError, namespaceNameError } from "./names";
+import { hostnameErrorOf } from "./hostname";
+
+/** A port on the host forwarded to a member. */
+export interface LabPortForward {
+    readonly hostPort: number;
+    readonly port: number;
+    readonly protocol?: "tcp" | "udp";
+}
+
+/** One member of a lab, as the user declares it. */
+export interface LabMemberInput {
+    /** Explicit address; default: the lowest free one in the bridge subnet. */
+    readonly address?: string;
+    /** Traffic towards the outside: "allow" (default), "deny" or an allow-list. */
+    readonly egress?: EgressPolicy;
+    readonly portForwards?: readonly LabPortForward[];
+    /** Per-member DNS overrides. */
+    readonly dns?: { readonly nameservers?: readonly string[]; readonly search?: readonly string[] };
+}
+
+/** A lab as the user declares it (plain values: the plan is made at construction). */
+export interface LabInput {
+    readonly bridge: { readonly name: string; readonly cidr: string; readonly gateway?: string; readonly mtu?: number };
+    /** The uplink interface, or "auto": whatever is not the bridge (the host's default route). Default "auto". */
+    readonly uplink?: string;
+    /** Masquerade the lab subnet out of the uplink. Default true. */
+    readonly nat?: boolean;
+    readonly dns?: { readonly nameservers: readonly string[]; readonly search?: readonly string[]; readonly hosts?: boolean };
+    readonly members: Readonly<Record<string, LabMemberInput>>;
+    /** Prefix of the members' namespace names. Default: the lab's name and "-". */
+    readonly namespacePrefix?: string;
+    /** Other subnets declared in the stack, which the bridge subnet must not overlap. */
+    readonly otherSubnets?: readonly string[];
+}
+
+export interface MemberPlan {
+    readonly name: string;
+    readonly namespace: string;
+    /** The host-side veth end (on the bridge). */
+    readonly hostInterface: string;
+    /** The member-side veth end. */
+    readonly interface: string;
+    readonly address?: string;
+    readonly egress: EgressPolicy;
+    readonly portForwards: readonly LabPortForward[];
+    readonly nameservers: readonly string[];
+    readonly search: readonly string[];
+    /** nftables chain prefix of this member's rules. */
+    readonly chains: string;
+}
+
+export interface LabPlan {
+    readonly bridge: string;
+    readonly subnet: string;
+    readonly prefixLength: number;
+    readonly gateway: string;
+    readonly mtu?: number;
+    readonly uplink?: string;
+    readonly nat: boolean;
+    readonly hosts: boolean;
+    readonly members: readonly MemberPlan[];
+}
+
+function checkPortForwards(list: readonly LabPortForward[], path: string, failures: Failures): void {
+    list.forEach((pf, i) => {
+        for (const key of ["hostPort", "port"] as const) {
+            const v = pf[key];
+            if (!Number.isInteger(v) || v < 1 || v > 65535) failures.add(`${path}[${i}].${key}`, `${key} ${show(v)} is not a whole number from 1 to 65535`);
+        }
+        if (pf.protocol !== undefined && pf.protocol !== "tcp" && pf.protocol !== "udp") {
+            failures.add(`${path}[${i}].protocol`, `protocol ${show(pf.protocol)} cannot be forwarded; use "tcp" or "udp"`);
+        }
+    });
+}
+
+function planMember(lab: string, input: LabInput, name: string, failures: Failures): MemberPlan {
+    const m = input.members[name] ?? {};
+    const path = `members.${name}`;
+    failures.check(`${path}`, hostnameErrorOf(name, "member name"));
+    const namespace = `${input.namespacePrefix ?? `${lab}-`}${name}`;
+    failures.check(`${path}.namespace`, namespaceNameError(namespace));
+    if (m.address !== undefined) failures.check(`${path}.address`, ipAddressError(m.address));
+    checkPortForwards(m.portForwards ?? [], `${path}.portForwards`, failures);
+    (m.dns?.nameservers ?? []).forEach((n, i) => failures.check(`${path}.dns.nameservers[${i}]`, ipAddressError(n)));
+    return {
+        name,
+        namespace,
+        hostInterface: boundedInterfaceName(`v${namespace}`),
+        interface: "eth0",
+        address: m.address !== undefined && ipAddressError(m.address) === undefined ? canonicalIp(m.address) : m.address,
+        egress: checkEgress(m.egress, `${path}.egress`, failures),
+        portForwards: m.portForwards ?? [],
+        nameservers: m.dns?.nameservers ?? input.dns?.nameservers ?? [],
+        search: m.dns?.search ?? input.dns?.search ?? [],
+        chains: `${lab}_${name}`.replace(/[^A-Za-z0-9_]/g, "_").slice(0, 56),
+    };
+}
+
+function checkHostPortsUnique(members: readonly MemberPlan[], failures: Failures): void {
+    const used = new Map<string, string>();
+    for (const m of members) {
+        m.portForwards.forEach((pf, i) => {
+            const key = `${pf.protocol ?? "tcp"}/${pf.hostPort}`;
+            const other = used.get(key);
+            if (other) failures.add(`members.${m.name}.portForwards[${i}].hostPort`, `host port ${key} is already forwarded to ${show(other)}; use another host port`);
+            used.set(key, m.name);
+        });
+    }
+}
+
+/**
+ * Works out a lab from its declaration without touching Pulumi or the host:
+ * names, the gateway, each member's namespace, interfaces, policy and DNS.
+ * Returns every problem found, each naming the property, the value and the fix.
+ */
+export function planLab(lab: string, input: LabInput): { plan: LabPlan; failures: readonly Failure[] } {
+    const failures = new Failures();
+    failures.check("bridge.name", interfaceNameError(input.bridge.name));
+    failures.check("bridge.cidr", interfaceAddressError(input.bridge.cidr));
+    if (input.uplink !== undefined && input.uplink !== "auto") failures.check("uplink", interfaceNameError(input.uplink));
+    (input.dns?.nameservers ?? []).forEach((n, i) => failures.check(`dns.nameservers[${i}]`, ipAddressError(n)));
+    failures.check("name", nftNameError(`lab_${lab}`.replace(/-/g, "_")));
+    const cidrOk = interfaceAddressError(input.bridge.cidr) === undefined;
+    const subnet = cidrOk ? subnetOf(input.bridge.cidr) : input.bridge.cidr;
+    const gateway = input.bridge.gateway ?? (cidrOk ? defaultGateway(subnet) : "");
+    if (input.bridge.gateway !== undefined) failures.check("bridge.gateway", ipAddressError(input.bridge.gateway));
+    const members = Object.keys(input.members).sort().map((name) => planMember(lab, input, name, failures));
+    checkHostPortsUnique(members, failures);
+    if (cidrOk && ipAddressError(gateway) === undefined) {
+        const requests = members.map((m) => ({ member: m.name, address: m.address }));
+        for (const f of checkPool({ subnet, gateway }, requests, input.otherSubnets ?? [])) {
+            failures.add(f.property === "gateway" ? "bridge.gateway" : f.property === "subnet" ? "bridge.cidr" : f.property, f.reason);
+        }
+    }
+    const plan: LabPlan = {
+        bridge: input.bridge.name,
+        subnet,
+        prefixLength: cidrOk ? parseInterfaceAddress(input.bridge.cidr).prefixLength : 0,
+        gateway: gateway && ipAddressError(gateway) === undefined ? canonicalIp(gateway) : gateway,
+        mtu: input.bridge.mtu,
+        uplink: input.uplink === "auto" ? undefined : input.uplink,
+        nat: input.nat ?? true,
+        hosts: input.dns?.hosts ?? false,
+        members,
+    };
+    return { plan, failures: failures.all };
+}

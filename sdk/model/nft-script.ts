@@ -1,0 +1,85 @@
+import { FirewallMember, FirewallSpec, Masquerade, TrafficRule, ipKeyword, ruleComment } from "./firewall";
+
+/** A base chain of one netplumb resource. */
+export interface ChainPlan {
+    readonly name: string;
+    /** `type ... hook ... priority ...;` of the chain. */
+    readonly definition: string;
+    /** Rule bodies, without the `add rule inet TABLE CHAIN` prefix and comment. */
+    readonly rules: readonly string[];
+}
+
+const ESTABLISHED = "ct state established,related accept";
+
+function quoted(name: string): string {
+    return `"${name}"`;
+}
+
+function allowRule(protocol: TrafficRule["protocol"], address: string, ports?: readonly number[]): string {
+    if (protocol === "icmp") return `meta l4proto ${ipKeyword(address) === "ip6" ? "ipv6-icmp" : "icmp"} accept`;
+    return ports && ports.length > 0 ? `${protocol} dport { ${ports.join(", ")} } accept` : `meta l4proto ${protocol} accept`;
+}
+
+/** The forward rules for one member's traffic towards the outside (anything not leaving through the bridge). */
+export function egressRules(member: FirewallMember, bridge: string): string[] {
+    if (member.egress === "allow") return [];
+    const match = `iifname ${quoted(bridge)} oifname != ${quoted(bridge)} ${ipKeyword(member.address)} saddr ${member.address}`;
+    const allowed = member.egress === "deny" ? [] : member.egress.map((r) => `${match} ${allowRule(r.protocol, member.address, r.ports)}`);
+    return [...allowed, `${match} drop`];
+}
+
+/** The postrouting rule of one masquerade entry. */
+export function masqueradeRule(m: Masquerade): string {
+    const out = m.outInterface ? ` oifname ${quoted(m.outInterface)}` : m.notOutInterface ? ` oifname != ${quoted(m.notOutInterface)}` : "";
+    return `${ipKeyword(m.source)} saddr ${m.source}${out} masquerade`;
+}
+
+/**
+ * The chains a Firewall resource owns, with their rules: a forward chain when
+ * it has members (established/related first, then each member's egress), a
+ * postrouting chain when it masquerades. Each member's chain only matches its
+ * own source address, so one Firewall per member composes: an accept in one
+ * base chain never overrides a drop in another.
+ */
+export function planFirewall(spec: FirewallSpec): ChainPlan[] {
+    const chains: ChainPlan[] = [];
+    if (spec.members.length > 0) {
+        chains.push({
+            name: `${spec.chains}_forward`,
+            definition: "type filter hook forward priority filter; policy accept;",
+            rules: [ESTABLISHED, ...spec.members.flatMap((m) => egressRules(m, spec.bridge))],
+        });
+    }
+    if (spec.masquerade.length > 0) {
+        chains.push({
+            name: `${spec.chains}_postrouting`,
+            definition: "type nat hook postrouting priority srcnat; policy accept;",
+            rules: spec.masquerade.map(masqueradeRule),
+        });
+    }
+    return chains;
+}
+
+/**
+ * One `nft -f` transaction that makes the table hold exactly these chains and
+ * rules: create what is missing, flush this owner's chains, add the rules.
+ * Nothing outside these chains is touched.
+ */
+export function applyScript(table: string, owner: string, chains: readonly ChainPlan[]): string {
+    const comment = `comment "${ruleComment(owner)}"`;
+    const lines = [`add table inet ${table}`];
+    for (const chain of chains) {
+        lines.push(`add chain inet ${table} ${chain.name} { ${chain.definition} }`, `flush chain inet ${table} ${chain.name}`);
+        lines.push(...chain.rules.map((rule) => `add rule inet ${table} ${chain.name} ${rule} ${comment}`));
+    }
+    return lines.join("\n") + "\n";
+}
+
+/** One transaction that deletes these chains (and only them); missing chains are fine. */
+export function removeScript(table: string, chains: readonly Pick<ChainPlan, "name" | "definition">[]): string {
+    const lines = [`add table inet ${table}`];
+    for (const chain of chains) {
+        lines.push(`add chain inet ${table} ${chain.name} { ${chain.definition} }`, `delete chain inet ${table} ${chain.name}`);
+    }
+    return lines.join("\n") + "\n";
+}

@@ -1,0 +1,52 @@
+/**
+ * Runs reachability probes from inside a namespace (started as
+ * `ip netns exec NS node probe.js '<json>'`) and prints a JSON array of
+ * booleans, one per probe. Bounded: every probe times out after ~1.5 s.
+ */
+import { execFile } from "child_process";
+import { promises as dns } from "dns";
+import { connect } from "net";
+
+export type Probe =
+    | { readonly kind: "ping"; readonly address: string }
+    | { readonly kind: "tcp"; readonly address: string; readonly port: number }
+    | { readonly kind: "dns"; readonly name: string };
+
+const TIMEOUT_MS = 1500;
+
+function ping(address: string): Promise<boolean> {
+    return new Promise((resolve) => execFile("ping", ["-c", "1", "-W", "1", address], (error) => resolve(!error)));
+}
+
+function tcp(address: string, port: number): Promise<boolean> {
+    return new Promise((resolve) => {
+        const socket = connect({ host: address, port, timeout: TIMEOUT_MS });
+        const finish = (ok: boolean) => {
+            socket.destroy();
+            resolve(ok);
+        };
+        socket.once("connect", () => finish(true));
+        socket.once("timeout", () => finish(false));
+        socket.once("error", () => finish(false));
+    });
+}
+
+async function lookup(name: string): Promise<boolean> {
+    const resolver = new dns.Resolver({ timeout: TIMEOUT_MS, tries: 1 });
+    try {
+        return (await resolver.resolve4(name)).length > 0;
+    } catch {
+        return false;
+    }
+}
+
+export function runProbe(probe: Probe): Promise<boolean> {
+    if (probe.kind === "ping") return ping(probe.address);
+    if (probe.kind === "tcp") return tcp(probe.address, probe.port);
+    return lookup(probe.name);
+}
+
+if (require.main === module) {
+    const probes = JSON.parse(process.argv[2] ?? "[]") as Probe[];
+    Promise.all(probes.map(runProbe)).then((results) => process.stdout.write(JSON.stringify(results)));
+}

@@ -1,0 +1,53 @@
+import { execFile } from "child_process";
+import { join } from "path";
+import type { LabTopology } from "../components/topology";
+import { MatrixCell, expectedMatrix } from "./expectations";
+
+/** The probe script shipped with netplumb. */
+const PROBE = join(__dirname, "..", "sandbox", "probe.js");
+
+function runProbes(namespace: string, cells: MatrixCell[]): Promise<boolean[]> {
+    const argv = ["netns", "exec", namespace, process.execPath, PROBE, JSON.stringify(cells.map((c) => c.probe))];
+    return new Promise((resolve, reject) =>
+        execFile("ip", argv, { timeout: 30_000 }, (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as boolean[]))),
+    );
+}
+
+/**
+ * Tests a lab for real: every member's probes run in one process inside its
+ * namespace (`ip netns exec NS node probe.js`), in parallel across members.
+ * Returns the matrix with `actual` filled in.
+ */
+export async function checkLab(topology: LabTopology): Promise<MatrixCell[]> {
+    const cells = expectedMatrix(topology);
+    await Promise.all(
+        topology.members.map(async (m) => {
+            const own = cells.filter((c) => c.from === m.name);
+            const results = await runProbes(m.namespace, own);
+            own.forEach((cell, i) => (cell.actual = results[i]));
+        }),
+    );
+    return cells;
+}
+
+/** True when every cell's actual result is the expected one. */
+export function matrixPasses(cells: readonly MatrixCell[]): boolean {
+    return cells.every((c) => c.actual === c.expected);
+}
+
+/** The matrix as a table: one row per member, one column per target; each cell "expected/actual". */
+export function formatMatrix(cells: readonly MatrixCell[]): string {
+    const rows = [...new Set(cells.map((c) => c.from))];
+    const columns = [...new Set(cells.map((c) => c.to))];
+    const mark = (v: boolean | undefined) => (v === undefined ? "?" : v ? "allow" : "deny");
+    const cell = (row: string, col: string) => {
+        const c = cells.find((x) => x.from === row && x.to === col);
+        if (c === undefined) return "-";
+        return `${c.actual === c.expected ? "✓" : "✗"} ${mark(c.expected)}/${mark(c.actual)}`;
+    };
+    const table = [["from \\ to", ...columns], ...rows.map((r) => [r, ...columns.map((c) => cell(r, c))])];
+    const widths = table[0].map((_, i) => Math.max(...table.map((row) => [...row[i]].length)));
+    const lines = table.map((row) => row.map((v, i) => v + " ".repeat(widths[i] - [...v].length)).join("  "));
+    const failed = cells.filter((c) => c.actual !== c.expected).length;
+    return [...lines, "", "cells read expected/actual", failed === 0 ? `all ${cells.length} checks match the declared policy` : `${failed} of ${cells.length} checks differ from the declared policy`].join("\n");
+}
