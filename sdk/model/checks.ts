@@ -63,7 +63,8 @@ export function checkBridge(raw: Raw): CheckResult<BridgeSpec> {
 function checkVethEnd(r: InputReader): VethEndSpec {
     const list = addresses(r.strings("addresses", interfaceAddressError));
     const gateway = r.optionalString("gateway", ipAddressError);
-    if (gateway !== undefined && !isUnknown(gateway) && ipAddressError(gateway) === undefined) {
+    const addressesKnown = !isUnknown(r.value("addresses")) && list.every((a) => !isUnknown(a));
+    if (gateway !== undefined && !isUnknown(gateway) && ipAddressError(gateway) === undefined && addressesKnown) {
         gatewayInSubnet(r, gateway, list);
     }
     return {

@@ -85,6 +85,7 @@ export class InputReader {
     /** A nested object, read with its own reader. */
     object(key: string): InputReader {
         const v = this.raw[key];
+        if (isUnknown(v)) return new InputReader({}, this.path(key), new Failures());
         if (v === undefined || v === null || typeof v !== "object" || Array.isArray(v)) {
             this.failures.add(this.path(key), `${key} must be an object, got ${show(v)}`);
             return new InputReader({}, this.path(key), new Failures());

@@ -28,9 +28,9 @@ export interface VethEndArgs {
 
 export interface VethPairArgs extends ManagedArgs {
     /** The first end, created first; usually the host side joined to a bridge. */
-    a: pulumi.Input<VethEndArgs>;
+    a: VethEndArgs;
     /** The peer, created directly in its namespace; usually a container's `eth0`. */
-    b: pulumi.Input<VethEndArgs>;
+    b: VethEndArgs;
 }
 
 /**
@@ -44,7 +44,7 @@ export class VethPair extends pulumi.dynamic.Resource {
     declare public readonly host: pulumi.Output<HostSpec>;
 
     constructor(name: string, args: VethPairArgs, opts?: pulumi.CustomResourceOptions) {
-        const end = (e: pulumi.Input<VethEndArgs>) => pulumi.output(e).apply((v) => ({ ...v, addresses: v.addresses ?? [] }));
+        const end = (e: VethEndArgs) => ({ ...e, addresses: e.addresses ?? [] });
         super(vethProvider, name, { ...managedInputs(name, args), a: end(args.a), b: end(args.b) }, opts, MODULE, "VethPair");
     }
 }

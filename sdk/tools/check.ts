@@ -38,7 +38,8 @@ export function matrixPasses(cells: readonly MatrixCell[]): boolean {
 /** The matrix as a table: one row per member, one column per target; each cell "expected/actual". */
 export function formatMatrix(cells: readonly MatrixCell[]): string {
     const rows = [...new Set(cells.map((c) => c.from))];
-    const columns = [...new Set(cells.map((c) => c.to))];
+    const targets = [...new Set(cells.map((c) => c.to))];
+    const columns = [...rows.filter((r) => targets.includes(r)), ...targets.filter((t) => !rows.includes(t))];
     const mark = (v: boolean | undefined) => (v === undefined ? "?" : v ? "allow" : "deny");
     const cell = (row: string, col: string) => {
         const c = cells.find((x) => x.from === row && x.to === col);

@@ -1,0 +1,121 @@
+import { strict as assert } from "assert";
+import { ChildProcess, execFileSync, spawn } from "child_process";
+import { cpSync, existsSync, mkdirSync, rmSync } from "fs";
+import { join } from "path";
+import { ROOT, engineEnv, hasPulumi, previewSteps, pulumi, pulumiOk, summarize } from "../support/engine";
+import { namespaces } from "../support/sandbox";
+import { machineSnapshot } from "../support/snapshot";
+import { isRoot, requireOrSkip, runTag } from "../support/suite";
+
+const blueWeb = [{ protocol: "tcp", ports: [80, 443] }];
+const members = (extra: Record<string, unknown> = {}, blue: unknown = blueWeb) =>
+    JSON.stringify({ red: { egress: "allow", portForwards: [{ hostPort: 8080, port: 80 }] }, blue: { egress: blue }, green: { egress: "deny" }, ...extra });
+
+describe("e2e: the sandboxed lab (LabNetwork) with the real pulumi CLI", function () {
+    this.timeout(10 * 60 * 1000);
+    const tag = runTag();
+    const prefix = `nl${tag}`;
+    const stack = `lab-${tag}`;
+    const project = join(ROOT, ".tools", "e2e", `lab-${tag}`);
+    const hostNs = `${prefix}-host`;
+    let baseline: ReturnType<typeof machineSnapshot>;
+    let table = "";
+
+    const check = () => {
+        try {
+            return { code: 0, out: execFileSync(process.execPath, [join(ROOT, "dist", "sdk", "cli.js"), "check", "--stack", stack, "--cwd", project], { encoding: "utf8", env: engineEnv() }) };
+        } catch (error) {
+            const e = error as { status: number; stdout: string; stderr: string };
+            return { code: e.status, out: `${e.stdout}\n${e.stderr}` };
+        }
+    };
+    const ops = () => summarize(previewSteps(project)).map(([name, op]) => `${op} ${name}`);
+
+    before(function () {
+        requireOrSkip(this, isRoot(), "the lab builds network namespaces and nftables rules, which needs root");
+        requireOrSkip(this, hasPulumi(), "no pulumi CLI: run `npm run setup` first");
+        baseline = machineSnapshot();
+        mkdirSync(project, { recursive: true });
+        cpSync(join(ROOT, "examples", "lab"), project, { recursive: true, filter: (src) => !src.includes("node_modules") && !/Pulumi\..+\.yaml$/.test(src) });
+        execFileSync("bash", [join(ROOT, "scripts", "pack.sh"), project], { stdio: "ignore" });
+        pulumiOk(project, ["stack", "init", stack]);
+        pulumiOk(project, ["config", "set", "prefix", prefix]);
+        pulumiOk(project, ["config", "set", "members", members()]);
+    });
+
+    after(function () {
+        if (!existsSync(project)) return;
+        pulumi(project, ["destroy", "--yes", "--skip-preview"]);
+        pulumi(project, ["stack", "rm", "--yes", "--force", stack]);
+        rmSync(project, { recursive: true, force: true });
+        for (const name of namespaces().filter((n) => n.startsWith(`${prefix}-`))) execFileSync("ip", ["netns", "del", name]);
+    });
+
+    it("up builds the lab and the matrix matches the policy", () => {
+        pulumiOk(project, ["up", "--yes", "--skip-preview"]);
+        table = JSON.parse(pulumiOk(project, ["stack", "output", "table", "--json"]));
+        const result = check();
+        assert.equal(result.code, 0, result.out);
+        assert.match(result.out, /all 18 checks match the declared policy/);
+    });
+
+    it("a port forward on the uplink reaches the member's server", async () => {
+        const server: ChildProcess = spawn("ip", ["netns", "exec", `${prefix}-red`, process.execPath, "-e", "require('net').createServer((s) => s.end('red says hi')).listen(80)"], { stdio: "ignore" });
+        try {
+            await new Promise((r) => setTimeout(r, 500));
+            const reply = execFileSync("ip", ["netns", "exec", `${prefix}-inet`, process.execPath, "-e", "const s=require('net').connect(8080,'203.0.113.2');s.setTimeout(2000,()=>process.exit(3));s.on('data',(d)=>{process.stdout.write(d);process.exit(0)})"], { encoding: "utf8" });
+            assert.equal(reply, "red says hi");
+        } finally {
+            server.kill();
+        }
+    });
+
+    it("allowing blue TCP 22 previews as one firewall update, applies, and shows in the matrix", () => {
+        pulumiOk(project, ["config", "set", "members", members({}, [{ protocol: "tcp", ports: [80, 443, 22] }])]);
+        assert.deepEqual(ops(), [`update ${prefix}-blue-policy`]);
+        pulumiOk(project, ["up", "--yes", "--skip-preview"]);
+        const result = check();
+        assert.equal(result.code, 0, result.out);
+        assert.match(result.out, /blue .*✓ allow\/allow +✓ allow\/allow +✓ allow\/allow +✓ deny\/deny/);
+    });
+
+    it("adding a member creates only that member's resources", () => {
+        pulumiOk(project, ["config", "set", "members", members({ yellow: { egress: "deny" } }, [{ protocol: "tcp", ports: [80, 443, 22] }])]);
+        const steps = ops();
+        assert.ok(steps.length >= 4, steps.join(", "));
+        assert.ok(steps.every((s) => s.startsWith(`create ${prefix}-yellow`)), steps.join(", "));
+        pulumiOk(project, ["up", "--yes", "--skip-preview"]);
+        assert.equal(check().code, 0);
+        assert.ok(namespaces().includes(`${prefix}-yellow`));
+    });
+
+    it("removing it deletes only its resources and keeps the others' addresses", () => {
+        const before = JSON.parse(pulumiOk(project, ["stack", "output", "members", "--json"]));
+        pulumiOk(project, ["config", "set", "members", members({}, [{ protocol: "tcp", ports: [80, 443, 22] }])]);
+        const steps = ops();
+        assert.ok(steps.every((s) => s.startsWith(`delete ${prefix}-yellow`)), steps.join(", "));
+        pulumiOk(project, ["up", "--yes", "--skip-preview"]);
+        const after = JSON.parse(pulumiOk(project, ["stack", "output", "members", "--json"]));
+        for (const m of ["red", "blue", "green"]) assert.equal(after[m].address, before[m].address, m);
+        assert.ok(!namespaces().includes(`${prefix}-yellow`));
+        assert.ok(!existsSync(`/etc/netns/${prefix}-yellow`));
+    });
+
+    it("a flushed nft table is reported by refresh and restored by up", () => {
+        execFileSync("ip", ["netns", "exec", hostNs, "nft", "flush", "table", "inet", table]);
+        const refresh = pulumiOk(project, ["refresh", "--yes", "--skip-preview", "--diff"]);
+        assert.match(refresh, /\+ drift\s*: "chain \w+_forward holds 0 rule\(s\), expected \d"/);
+        const steps = ops();
+        assert.ok(steps.includes(`update ${prefix}-blue-policy`) && steps.includes(`update ${prefix}-nat`), steps.join(", "));
+        assert.ok(steps.every((s) => s.startsWith("update ")), steps.join(", "));
+        pulumiOk(project, ["up", "--yes", "--skip-preview"]);
+        assert.match(execFileSync("ip", ["netns", "exec", hostNs, "nft", "list", "table", "inet", table], { encoding: "utf8" }), /masquerade/);
+        assert.equal(check().code, 0);
+        assert.deepEqual(ops(), []);
+    });
+
+    it("destroy leaves no namespace, link, nft table or file behind, and sysctls as they were", () => {
+        pulumiOk(project, ["destroy", "--yes", "--skip-preview"]);
+        assert.deepEqual(machineSnapshot(), baseline);
+    });
+});
