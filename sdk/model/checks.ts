@@ -15,7 +15,8 @@ export interface CheckResult<T> {
 
 type Raw = Record<string, unknown>;
 
-function managed(r: InputReader): ManagedSpec {
+/** Reads the fields every host-level resource has: host, owner tag, adopt. */
+export function readManaged(r: InputReader): ManagedSpec {
     return {
         host: checkHost(r.value("host"), r.path("host"), r.failures),
         owner: r.string("owner", ownerTagError) ?? "",
@@ -40,7 +41,7 @@ function hasIpv6(list: readonly string[]): boolean {
 /** Validates NetworkNamespace inputs. */
 export function checkNamespace(raw: Raw): CheckResult<NamespaceSpec> {
     const r = new InputReader(raw, "", new Failures());
-    const spec = { ...managed(r), name: r.string("name", namespaceNameError) ?? "" };
+    const spec = { ...readManaged(r), name: r.string("name", namespaceNameError) ?? "" };
     return done(spec, r.failures);
 }
 
@@ -49,7 +50,7 @@ export function checkBridge(raw: Raw): CheckResult<BridgeSpec> {
     const r = new InputReader(raw, "", new Failures());
     const list = addresses(r.strings("addresses", interfaceAddressError));
     const spec: BridgeSpec = {
-        ...managed(r),
+        ...readManaged(r),
         name: r.string("name", interfaceNameError) ?? "",
         namespace: r.optionalString("namespace", namespaceNameError),
         mtu: r.number("mtu", (v) => mtuError(v, hasIpv6(list))),
@@ -93,7 +94,7 @@ function gatewayInSubnet(r: InputReader, gateway: string, list: readonly string[
 /** Validates VethPair inputs: both ends, distinct names within one namespace. */
 export function checkVethPair(raw: Raw): CheckResult<VethPairSpec> {
     const r = new InputReader(raw, "", new Failures());
-    const spec: VethPairSpec = { ...managed(r), a: checkVethEnd(r.object("a")), b: checkVethEnd(r.object("b")) };
+    const spec: VethPairSpec = { ...readManaged(r), a: checkVethEnd(r.object("a")), b: checkVethEnd(r.object("b")) };
     if (spec.a.name === spec.b.name && spec.a.namespace === spec.b.namespace && spec.a.name !== "") {
         r.failures.add("b.name", `both ends are named ${show(spec.a.name)} in the same namespace; give the ends different names`);
     }
@@ -108,7 +109,7 @@ export function checkAddress(raw: Raw): CheckResult<AddressSpec> {
     const r = new InputReader(raw, "", new Failures());
     const address = r.string("address", interfaceAddressError) ?? "";
     const spec: AddressSpec = {
-        ...managed(r),
+        ...readManaged(r),
         interface: r.string("interface", interfaceNameError) ?? "",
         namespace: r.optionalString("namespace", namespaceNameError),
         address: interfaceAddressError(address) === undefined ? canonicalAddresses([address])[0] : address,
@@ -132,7 +133,7 @@ export function checkRoute(raw: Raw): CheckResult<RouteSpec> {
         }
     }
     const spec: RouteSpec = {
-        ...managed(r),
+        ...readManaged(r),
         namespace: r.optionalString("namespace", namespaceNameError),
         destination: known(destination) && destinationError(destination) === undefined ? canonicalDestination(destination) : destination,
         via: known(via) && ipAddressError(via) === undefined ? canonicalIp(via!) : via,
@@ -147,7 +148,7 @@ export function checkSysctl(raw: Raw): CheckResult<SysctlSpec> {
     const r = new InputReader(raw, "", new Failures());
     const value = r.value("value");
     const spec: SysctlSpec = {
-        ...managed(r),
+        ...readManaged(r),
         namespace: r.optionalString("namespace", namespaceNameError),
         key: r.string("key", sysctlKeyError) ?? "",
         value: typeof value === "number" ? String(value) : (r.string("value", sysctlValueError) ?? ""),

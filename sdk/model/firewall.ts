@@ -1,11 +1,10 @@
 import { createHash } from "crypto";
 import { destinationError, familyOf, ipAddressError, canonicalIp } from "./addresses";
-import { CheckResult } from "./checks";
+import { CheckResult, readManaged } from "./checks";
 import { Failures, show } from "./failures";
-import { checkHost, isUnknown } from "./host-spec";
+import { isUnknown } from "./host-spec";
 import { InputReader } from "./inputs";
 import { interfaceNameError, namespaceNameError } from "./names";
-import { ownerTagError } from "./ownership";
 import { ManagedSpec } from "./specs";
 
 /** One allowed kind of traffic: a protocol and, for TCP/UDP, destination ports. */
@@ -69,13 +68,6 @@ export function ruleComment(owner: string): string {
     return `${owner.slice(0, 110)}#${createHash("sha256").update(owner).digest("hex").slice(0, 8)}`;
 }
 
-function portError(port: unknown): string | undefined {
-    if (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535) {
-        return `port ${show(port)} is not a whole number from 1 to 65535`;
-    }
-    return undefined;
-}
-
 /** Validates one egress policy value under `path`. */
 export function checkEgress(value: unknown, path: string, failures: Failures): EgressPolicy {
     if (value === undefined || value === "allow" || value === "deny" || isUnknown(value)) return (value as EgressPolicy) ?? "allow";
@@ -117,6 +109,24 @@ function checkMasquerade(raw: unknown, path: string, failures: Failures): Masque
     };
 }
 
+/** Reads what every chain-owning resource has: managed fields, namespace, table and chain prefix. */
+export function readChainOwner(r: InputReader): ManagedSpec & { namespace?: string; table: string; chains: string } {
+    return {
+        ...readManaged(r),
+        namespace: r.optionalString("namespace", namespaceNameError),
+        table: r.string("table", nftNameError) ?? "",
+        chains: r.string("chains", nftNameError) ?? "",
+    };
+}
+
+/** Returns why `port` is not a port number (1-65535), or undefined. */
+export function portError(port: unknown): string | undefined {
+    if (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535) {
+        return `port ${show(port)} is not a whole number from 1 to 65535`;
+    }
+    return undefined;
+}
+
 /** Validates Firewall inputs: names, members' addresses and policies, masquerade prefixes. */
 export function checkFirewall(raw: Record<string, unknown>): CheckResult<FirewallSpec> {
     const failures = new Failures();
@@ -130,12 +140,7 @@ export function checkFirewall(raw: Record<string, unknown>): CheckResult<Firewal
         seen.set(m.address, m.name);
     });
     const spec: FirewallSpec = {
-        host: checkHost(raw.host, "host", failures),
-        owner: r.string("owner", ownerTagError) ?? "",
-        adopt: r.boolean("adopt", false),
-        namespace: r.optionalString("namespace", namespaceNameError),
-        table: r.string("table", nftNameError) ?? "",
-        chains: r.string("chains", nftNameError) ?? "",
+        ...readChainOwner(r),
         bridge: r.string("bridge", interfaceNameError) ?? "",
         masquerade: list("masquerade").map((m, i) => checkMasquerade(m, `masquerade[${i}]`, failures)),
         members,

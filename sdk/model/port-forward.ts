@@ -1,12 +1,10 @@
 import { canonicalIp, ipAddressError } from "./addresses";
 import { CheckResult } from "./checks";
 import { Failures, show } from "./failures";
-import { nftNameError, ipKeyword } from "./firewall";
-import { checkHost } from "./host-spec";
+import { ipKeyword, portError, readChainOwner } from "./firewall";
 import { InputReader } from "./inputs";
-import { interfaceNameError, namespaceNameError } from "./names";
+import { interfaceNameError } from "./names";
 import { ChainPlan } from "./nft-script";
-import { ownerTagError } from "./ownership";
 import { ManagedSpec } from "./specs";
 
 export interface PortForwardSpec extends ManagedSpec {
@@ -25,12 +23,6 @@ export interface PortForwardSpec extends ManagedSpec {
     readonly fromHost: boolean;
 }
 
-function portError(port: unknown): string | undefined {
-    return typeof port === "number" && Number.isInteger(port) && port >= 1 && port <= 65535
-        ? undefined
-        : `port ${show(port)} is not a whole number from 1 to 65535`;
-}
-
 function protocolError(protocol: unknown): string | undefined {
     return protocol === "tcp" || protocol === "udp" ? undefined : `protocol ${show(protocol)} cannot be forwarded; use "tcp" or "udp"`;
 }
@@ -43,12 +35,7 @@ export function checkPortForward(raw: Record<string, unknown>): CheckResult<Port
     if (r.value("hostPort") === undefined) failures.add("hostPort", "hostPort is required");
     if (r.value("toPort") === undefined) failures.add("toPort", "toPort is required");
     const spec: PortForwardSpec = {
-        host: checkHost(raw.host, "host", failures),
-        owner: r.string("owner", ownerTagError) ?? "",
-        adopt: r.boolean("adopt", false),
-        namespace: r.optionalString("namespace", namespaceNameError),
-        table: r.string("table", nftNameError) ?? "",
-        chains: r.string("chains", nftNameError) ?? "",
+        ...readChainOwner(r),
         protocol: (r.string("protocol", protocolError) ?? "tcp") as "tcp" | "udp",
         hostPort: r.number("hostPort", portError) ?? 0,
         inInterface: r.optionalString("inInterface", interfaceNameError),

@@ -1,0 +1,48 @@
+import { targetFor } from "../host/target";
+import { HostSpec } from "../model/host-spec";
+import { ChainPlan } from "../model/nft-script";
+import { applyChains, assertChainsClaimable, describeDrift, readTable, removeChains } from "./nft";
+
+/** What every resource that owns chains in netplumb's table has. */
+export interface ChainOwnerSpec {
+    readonly host: HostSpec;
+    readonly owner: string;
+    readonly adopt: boolean;
+    readonly namespace?: string;
+    readonly table: string;
+}
+
+/** Outputs add `drift` when read finds the live chains differ from the plan. */
+export type WithDrift<S> = S & { readonly drift?: string };
+
+/**
+ * The lifecycle of a resource that owns a set of chains in netplumb's
+ * nftables table (Firewall, PortForward): create and update are one
+ * `nft -f -` transaction each; read reports drift; delete removes the chains
+ * and, when nothing else is left in it, the table.
+ */
+export function chainOwner<S extends ChainOwnerSpec>(plan: (spec: S) => ChainPlan[]) {
+    const target = (spec: S) => targetFor(spec.host, spec.namespace);
+    return {
+        async create(spec: S): Promise<void> {
+            const chains = plan(spec);
+            assertChainsClaimable(await readTable(target(spec), spec.table), chains, spec.owner, spec.adopt);
+            await applyChains(target(spec), spec.table, spec.owner, chains);
+        },
+        async read(state: WithDrift<S>): Promise<WithDrift<S> | undefined> {
+            const { drift: _previous, ...rest } = state;
+            const spec = rest as unknown as S;
+            const drift = describeDrift(await readTable(target(spec), spec.table), spec.table, plan(spec), spec.owner);
+            return drift === undefined ? spec : { ...spec, drift };
+        },
+        async update(previous: WithDrift<S>, spec: S): Promise<void> {
+            const chains = plan(spec);
+            const stale = plan(previous).filter((old) => !chains.some((c) => c.name === old.name));
+            await applyChains(target(spec), spec.table, spec.owner, chains);
+            if (stale.length > 0) await removeChains(target(previous), previous.table, stale);
+        },
+        async delete(state: WithDrift<S>): Promise<void> {
+            await removeChains(target(state), state.table, plan(state));
+        },
+    };
+}
