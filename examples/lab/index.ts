@@ -16,7 +16,7 @@ const sandbox = (config.getBoolean("sandbox") ?? true) ? new Sandbox("sandbox", 
 const defaultMembers: Record<string, model.LabMemberInput> = {
     red: { egress: "allow", portForwards: [{ hostPort: 8080, port: 80 }] },
     blue: { egress: [{ protocol: "tcp", ports: [80, 443] }] },
-    green: { egress: "deny" },
+    green: { egress: "deny", ingress: "deny" },
 };
 
 const lab = new LabNetwork(prefix, {

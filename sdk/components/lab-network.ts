@@ -104,7 +104,7 @@ export class LabNetwork extends pulumi.ComponentResource {
             a: { name: m.hostInterface, bridge: bridge.name, mtu: plan.mtu },
             b: { name: m.interface, namespace: ns.name, addresses: [pulumi.interpolate`${address}/${plan.prefixLength}`], gateway: plan.gateway, mtu: plan.mtu },
         }, opts);
-        new Firewall(`${name}-${m.name}-policy`, { host, table: this.table, chains: m.chains, bridge: plan.bridge, members: [{ name: m.name, address, egress: m.egress }] }, opts);
+        new Firewall(`${name}-${m.name}-policy`, { host, table: this.table, chains: m.chains, bridge: plan.bridge, members: [{ name: m.name, address, egress: m.egress, ingress: m.ingress }] }, opts);
         if (m.nameservers.length > 0 || plan.hosts) {
             new ResolvConf(`${name}-${m.name}-dns`, { namespace: ns.name, nameservers: [...m.nameservers], search: [...m.search], hosts }, opts);
         }

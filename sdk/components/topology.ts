@@ -11,6 +11,7 @@ export interface TopologyMember {
     readonly hostInterface: string;
     readonly address: string;
     readonly egress: EgressPolicy;
+    readonly ingress: EgressPolicy;
     readonly portForwards: readonly LabPortForward[];
     readonly nameservers: readonly string[];
 }
@@ -54,6 +55,7 @@ export function topologyOf(
             hostInterface: m.hostInterface,
             address,
             egress: m.egress,
+            ingress: m.ingress,
             portForwards: m.portForwards,
             nameservers: m.nameservers,
         })),

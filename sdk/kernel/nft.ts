@@ -1,6 +1,6 @@
 import { isKind } from "../host/errors";
 import { Target } from "../host/target";
-import { ChainPlan, applyScript, removeScript } from "../model/nft-script";
+import { ChainPlan, applyScript, familiesOf, removeScript } from "../model/nft-script";
 import { ruleComment } from "../model/firewall";
 import { OwnershipError } from "./ownership";
 
@@ -13,13 +13,20 @@ interface NftObject {
 export type TableState = Map<string, Array<string | undefined>>;
 
 /**
- * Reads a table's chains and their rules' comments, or undefined when the
- * table (or the namespace) does not exist.
- * Equivalent to: `[ip netns exec NS] nft -j list table inet TABLE`.
+ * Reads the chains of netplumb's table in both families (inet, bridge) and
+ * their rules' comments, or undefined when neither table (or the namespace) exists.
  */
 export async function readTable(target: Target, table: string): Promise<TableState | undefined> {
+    const inet = await readFamily(target, "inet", table);
+    const bridge = await readFamily(target, "bridge", table);
+    if (inet === undefined && bridge === undefined) return undefined;
+    return new Map([...(inet ?? []), ...(bridge ?? [])]);
+}
+
+/** One family's table. Equivalent to: `[ip netns exec NS] nft -j list table FAMILY TABLE`. */
+async function readFamily(target: Target, family: "inet" | "bridge", table: string): Promise<TableState | undefined> {
     try {
-        const out = await target.exec(["nft", "-j", "list", "table", "inet", table]);
+        const out = await target.exec(["nft", "-j", "list", "table", family, table]);
         const objects = (JSON.parse(out.stdout) as { nftables: NftObject[] }).nftables;
         const state: TableState = new Map();
         for (const o of objects) {
@@ -53,7 +60,7 @@ export function assertChainsClaimable(state: TableState | undefined, chains: rea
  * all carrying this owner's comment.
  */
 export function describeDrift(state: TableState | undefined, table: string, chains: readonly ChainPlan[], owner: string): string | undefined {
-    if (state === undefined) return `table inet ${table} is missing`;
+    if (state === undefined) return `table ${table} is missing`;
     const comment = ruleComment(owner);
     const problems = chains.flatMap((chain) => {
         const live = state.get(chain.name);
@@ -77,9 +84,9 @@ export async function applyChains(target: Target, table: string, owner: string, 
 export async function removeChains(target: Target, table: string, chains: readonly ChainPlan[]): Promise<void> {
     try {
         await target.exec(["nft", "-f", "-"], { input: removeScript(table, chains) });
-        const state = await readTable(target, table);
-        if (state !== undefined && state.size === 0) {
-            await target.exec(["nft", "delete", "table", "inet", table]);
+        for (const family of familiesOf(chains)) {
+            const state = await readFamily(target, family, table);
+            if (state !== undefined && state.size === 0) await target.exec(["nft", "delete", "table", family, table]);
         }
     } catch (error) {
         if (!isKind(error, "NotFound")) throw error;

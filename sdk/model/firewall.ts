@@ -22,6 +22,13 @@ export interface FirewallMember {
     /** The member's address (bare IPv4 or IPv6). */
     readonly address: string;
     readonly egress: EgressPolicy;
+    /**
+     * What other members on the bridge may start towards this one: "allow"
+     * (default), "deny" or an allow-list. Enforced statelessly in the bridge
+     * family (this kernel has no bridge conntrack): new TCP connections,
+     * ICMP echo requests and UDP to ports below 32768 are dropped unless allowed.
+     */
+    readonly ingress?: EgressPolicy;
 }
 
 /** Masquerade (source NAT to the outgoing interface's address) for a source prefix. */
@@ -72,7 +79,7 @@ export function ruleComment(owner: string): string {
 export function checkEgress(value: unknown, path: string, failures: Failures): EgressPolicy {
     if (value === undefined || value === "allow" || value === "deny" || isUnknown(value)) return (value as EgressPolicy) ?? "allow";
     if (!Array.isArray(value)) {
-        failures.add(path, `egress ${show(value)} is not "allow", "deny" or a list such as [{ protocol: "tcp", ports: [80, 443] }]`);
+        failures.add(path, `policy ${show(value)} is not "allow", "deny" or a list such as [{ protocol: "tcp", ports: [80, 443] }]`);
         return "deny";
     }
     value.forEach((rule, i) => {
@@ -96,6 +103,7 @@ function checkMember(raw: unknown, path: string, failures: Failures): FirewallMe
         name: r.string("name", interfaceNameError) ?? "",
         address: ipAddressError(address) === undefined ? canonicalIp(address) : address,
         egress: checkEgress(r.value("egress"), r.path("egress"), failures),
+        ...(r.has("ingress") ? { ingress: checkEgress(r.value("ingress"), r.path("ingress"), failures) } : {}),
     };
 }
 

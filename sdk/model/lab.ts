@@ -18,6 +18,8 @@ export interface LabMemberInput {
     readonly address?: string;
     /** Traffic towards the outside: "allow" (default), "deny" or an allow-list. */
     readonly egress?: EgressPolicy;
+    /** What other members may start towards this one: "allow" (default), "deny" or an allow-list. */
+    readonly ingress?: EgressPolicy;
     readonly portForwards?: readonly LabPortForward[];
     /** Per-member DNS overrides. */
     readonly dns?: { readonly nameservers?: readonly string[]; readonly search?: readonly string[] };
@@ -47,6 +49,7 @@ export interface MemberPlan {
     readonly interface: string;
     readonly address?: string;
     readonly egress: EgressPolicy;
+    readonly ingress: EgressPolicy;
     readonly portForwards: readonly LabPortForward[];
     readonly nameservers: readonly string[];
     readonly search: readonly string[];
@@ -94,6 +97,7 @@ function planMember(lab: string, input: LabInput, name: string, failures: Failur
         interface: "eth0",
         address: m.address !== undefined && ipAddressError(m.address) === undefined ? canonicalIp(m.address) : m.address,
         egress: checkEgress(m.egress, `${path}.egress`, failures),
+        ingress: checkEgress(m.ingress, `${path}.ingress`, failures),
         portForwards: m.portForwards ?? [],
         nameservers: m.dns?.nameservers ?? input.dns?.nameservers ?? [],
         search: m.dns?.search ?? input.dns?.search ?? [],

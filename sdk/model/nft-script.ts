@@ -2,6 +2,8 @@ import { FirewallMember, FirewallSpec, Masquerade, TrafficRule, ipKeyword, ruleC
 
 /** A base chain of one netplumb resource. */
 export interface ChainPlan {
+    /** `inet` for routed traffic, `bridge` for traffic between ports of a bridge. */
+    readonly family: "inet" | "bridge";
     readonly name: string;
     /** `type ... hook ... priority ...;` of the chain. */
     readonly definition: string;
@@ -28,6 +30,20 @@ export function egressRules(member: FirewallMember, bridge: string): string[] {
     return [...allowed, `${match} drop`];
 }
 
+/**
+ * Bridge-family rules keeping other members from starting traffic towards a
+ * member, statelessly: allowed protocols/ports first, then new TCP
+ * connections (SYN without ACK), ICMP echo requests and UDP below port 32768
+ * are dropped. Replies to the member's own connections pass.
+ */
+export function ingressRules(member: FirewallMember): string[] {
+    const family = ipKeyword(member.address);
+    const match = `${family} daddr ${member.address}`;
+    const allowed = Array.isArray(member.ingress) ? member.ingress.map((r) => `${match} ${allowRule(r.protocol, member.address, r.ports)}`) : [];
+    const echo = family === "ip6" ? "icmpv6 type echo-request" : "icmp type echo-request";
+    return [...allowed, `${match} tcp flags & (syn | ack) == syn drop`, `${match} ${echo} drop`, `${match} udp dport < 32768 drop`];
+}
+
 /** The postrouting rule of one masquerade entry. */
 export function masqueradeRule(m: Masquerade): string {
     const out = m.outInterface ? ` oifname ${quoted(m.outInterface)}` : m.notOutInterface ? ` oifname != ${quoted(m.notOutInterface)}` : "";
@@ -45,13 +61,24 @@ export function planFirewall(spec: FirewallSpec): ChainPlan[] {
     const chains: ChainPlan[] = [];
     if (spec.members.length > 0) {
         chains.push({
+            family: "inet",
             name: `${spec.chains}_forward`,
             definition: "type filter hook forward priority filter; policy accept;",
             rules: [ESTABLISHED, ...spec.members.flatMap((m) => egressRules(m, spec.bridge))],
         });
     }
+    const guarded = spec.members.filter((m) => m.ingress !== undefined && m.ingress !== "allow");
+    if (guarded.length > 0) {
+        chains.push({
+            family: "bridge",
+            name: `${spec.chains}_ingress`,
+            definition: "type filter hook forward priority filter; policy accept;",
+            rules: guarded.flatMap(ingressRules),
+        });
+    }
     if (spec.masquerade.length > 0) {
         chains.push({
+            family: "inet",
             name: `${spec.chains}_postrouting`,
             definition: "type nat hook postrouting priority srcnat; policy accept;",
             rules: spec.masquerade.map(masqueradeRule),
@@ -67,19 +94,26 @@ export function planFirewall(spec: FirewallSpec): ChainPlan[] {
  */
 export function applyScript(table: string, owner: string, chains: readonly ChainPlan[]): string {
     const comment = `comment "${ruleComment(owner)}"`;
-    const lines = [`add table inet ${table}`];
+    const lines = familiesOf(chains).map((family) => `add table ${family} ${table}`);
     for (const chain of chains) {
-        lines.push(`add chain inet ${table} ${chain.name} { ${chain.definition} }`, `flush chain inet ${table} ${chain.name}`);
-        lines.push(...chain.rules.map((rule) => `add rule inet ${table} ${chain.name} ${rule} ${comment}`));
+        const where = `${chain.family} ${table} ${chain.name}`;
+        lines.push(`add chain ${where} { ${chain.definition} }`, `flush chain ${where}`);
+        lines.push(...chain.rules.map((rule) => `add rule ${where} ${rule} ${comment}`));
     }
     return lines.join("\n") + "\n";
 }
 
+/** The families these chains live in, inet first. */
+export function familiesOf(chains: readonly Pick<ChainPlan, "family">[]): Array<ChainPlan["family"]> {
+    return (["inet", "bridge"] as const).filter((f) => f === "inet" || chains.some((c) => c.family === f));
+}
+
 /** One transaction that deletes these chains (and only them); missing chains are fine. */
-export function removeScript(table: string, chains: readonly Pick<ChainPlan, "name" | "definition">[]): string {
-    const lines = [`add table inet ${table}`];
+export function removeScript(table: string, chains: readonly Pick<ChainPlan, "family" | "name" | "definition">[]): string {
+    const lines = familiesOf(chains).map((family) => `add table ${family} ${table}`);
     for (const chain of chains) {
-        lines.push(`add chain inet ${table} ${chain.name} { ${chain.definition} }`, `delete chain inet ${table} ${chain.name}`);
+        const where = `${chain.family} ${table} ${chain.name}`;
+        lines.push(`add chain ${where} { ${chain.definition} }`, `delete chain ${where}`);
     }
     return lines.join("\n") + "\n";
 }

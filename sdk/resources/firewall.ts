@@ -15,6 +15,13 @@ export interface FirewallMemberArgs {
      * such as `[{ protocol: "tcp", ports: [80, 443] }, { protocol: "udp", ports: [53] }]`.
      */
     egress?: pulumi.Input<EgressPolicy>;
+    /**
+     * What other members on the bridge may start towards this one: "allow"
+     * (default), "deny" or an allow-list. Enforced statelessly in netplumb's
+     * bridge-family table: new TCP connections, ICMP echo requests and UDP to
+     * ports below 32768 are dropped unless allowed.
+     */
+    ingress?: pulumi.Input<EgressPolicy>;
 }
 
 export interface FirewallArgs extends ManagedArgs {

@@ -25,7 +25,7 @@ export const INTERNET_PORTS = [80, 443, 22] as const;
 function memberCells(topology: LabTopology, member: TopologyMember): MatrixCell[] {
     const cells: MatrixCell[] = topology.members
         .filter((other) => other.name !== member.name)
-        .map((other) => ({ from: member.name, to: other.name, probe: { kind: "ping" as const, address: other.address }, expected: true }));
+        .map((other) => ({ from: member.name, to: other.name, probe: { kind: "ping" as const, address: other.address }, expected: egressAllows(other.ingress ?? "allow", "icmp") }));
     const internet = topology.internet;
     if (internet === undefined) return cells;
     for (const port of INTERNET_PORTS) {
@@ -38,9 +38,9 @@ function memberCells(topology: LabTopology, member: TopologyMember): MatrixCell[
 
 /**
  * Every probe the check runs, with what the declared policy says should
- * happen: members reach each other (the bridge joins them; netplumb does not
- * filter between members yet), and each member reaches the internet's TCP
- * 80/443/22 and resolves a name only as its egress policy allows.
+ * happen: a member pings another when the other's ingress policy allows
+ * ICMP, and reaches the internet's TCP 80/443/22 and resolves a name only
+ * as its own egress policy allows.
  */
 export function expectedMatrix(topology: LabTopology): MatrixCell[] {
     return topology.members.flatMap((m) => memberCells(topology, m));

@@ -9,7 +9,7 @@ import { isRoot, requireOrSkip, runTag } from "../support/suite";
 
 const blueWeb = [{ protocol: "tcp", ports: [80, 443] }];
 const members = (extra: Record<string, unknown> = {}, blue: unknown = blueWeb) =>
-    JSON.stringify({ red: { egress: "allow", portForwards: [{ hostPort: 8080, port: 80 }] }, blue: { egress: blue }, green: { egress: "deny" }, ...extra });
+    JSON.stringify({ red: { egress: "allow", portForwards: [{ hostPort: 8080, port: 80 }] }, blue: { egress: blue }, green: { egress: "deny", ingress: "deny" }, ...extra });
 
 describe("e2e: the sandboxed lab (LabNetwork) with the real pulumi CLI", function () {
     this.timeout(10 * 60 * 1000);

@@ -50,8 +50,8 @@ describe("tools: matrix, DNS answers and diagrams", () => {
         table: "t",
         internet: { address: "203.0.113.1", dnsName: "example.test" },
         members: [
-            { name: "blue", namespace: "lab-blue", interface: "eth0", hostInterface: "vlab-blue", address: "198.51.100.2", egress: [{ protocol: "tcp", ports: [80, 443] }], portForwards: [], nameservers: ["203.0.113.1"] },
-            { name: "red", namespace: "lab-red", interface: "eth0", hostInterface: "vlab-red", address: "198.51.100.3", egress: "allow", portForwards: [], nameservers: ["203.0.113.1"] },
+            { name: "blue", namespace: "lab-blue", interface: "eth0", hostInterface: "vlab-blue", address: "198.51.100.2", egress: [{ protocol: "tcp", ports: [80, 443] }], ingress: "allow", portForwards: [], nameservers: ["203.0.113.1"] },
+            { name: "red", namespace: "lab-red", interface: "eth0", hostInterface: "vlab-red", address: "198.51.100.3", egress: "allow", ingress: "deny", portForwards: [], nameservers: ["203.0.113.1"] },
         ],
         nodes: [],
         links: [],
@@ -62,7 +62,8 @@ describe("tools: matrix, DNS answers and diagrams", () => {
         assert.ok(egressAllows([{ protocol: "tcp", ports: [80] }], "tcp", 80) && !egressAllows([{ protocol: "tcp", ports: [80] }], "tcp", 22));
         const cells = expectedMatrix(topology);
         const blue = (to: string) => cells.find((c) => c.from === "blue" && c.to === to)!.expected;
-        assert.deepEqual([blue("red"), blue("internet tcp/80"), blue("internet tcp/22"), blue("dns example.test")], [true, true, false, false]);
+        assert.deepEqual([blue("red"), blue("internet tcp/80"), blue("internet tcp/22"), blue("dns example.test")], [false, true, false, false]);
+        assert.equal(cells.find((c) => c.from === "red" && c.to === "blue")!.expected, true);
         assert.equal(cells.length, 10);
     });
 
@@ -88,9 +89,10 @@ describe("tools: matrix, DNS answers and diagrams", () => {
     it("draws every member in Mermaid and SVG", () => {
         const mermaid = toMermaid(topology);
         assert.match(mermaid, /^graph LR/);
-        assert.match(mermaid, /blue<br\/>lab-blue<br\/>eth0 198.51.100.2<br\/>egress: tcp\/80,443/);
+        assert.match(mermaid, /blue<br\/>lab-blue<br\/>eth0 198.51.100.2<br\/>egress: tcp\/80,443<br\/>ingress: allow/);
         const svg = toSvg(topology);
         assert.match(svg, /^<svg /);
         assert.equal((svg.match(/<rect /g) ?? []).length, 5);
+        assert.match(svg, /ingress: deny/);
     });
 });
