@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { ChildProcess, execFileSync, spawn } from "child_process";
+import { ChildProcess, execFileSync, spawn, spawnSync } from "child_process";
 import { cpSync, existsSync, mkdirSync, rmSync } from "fs";
 import { join } from "path";
 import { ROOT, engineEnv, hasPulumi, previewSteps, pulumi, pulumiOk, summarize } from "../support/engine";
@@ -57,6 +57,21 @@ describe("e2e: the sandboxed lab (LabNetwork) with the real pulumi CLI", functio
         const result = check();
         assert.equal(result.code, 0, result.out);
         assert.match(result.out, /all 18 checks match the declared policy/);
+    });
+
+    it("a preview by an unprivileged user succeeds and reports no changes", () => {
+        const home = join(ROOT, ".tools", "e2e", `nobody-home-${tag}`);
+        mkdirSync(home, { recursive: true });
+        execFileSync("chown", ["nobody", home]);
+        try {
+            const env = { ...engineEnv(), PULUMI_HOME: home, HOME: home };
+            const argv = ["-u", "nobody", "--", join(ROOT, ".tools", "bin", "pulumi"), "preview", "--expect-no-changes", "--non-interactive", "--stack", stack];
+            const result = spawnSync("runuser", argv, { cwd: project, env, encoding: "utf8" });
+            assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+            assert.match(result.stdout, /\d+ unchanged/);
+        } finally {
+            rmSync(home, { recursive: true, force: true });
+        }
     });
 
     it("a port forward on the uplink reaches the member's server", async () => {
