@@ -44,10 +44,17 @@ export async function create<S>(id: (spec: S) => string, op: (spec: S) => Promis
     return { id: id(spec), outs: plain(outs) };
 }
 
-/** read: the live object for refresh, or no id when it is gone (the engine then drops it from state). */
+/**
+ * read: the live object for refresh, or no id when it is gone (the engine
+ * then drops it from state). The live values are returned as the inputs too,
+ * so the next preview shows exactly which property drifted (`~ mtu: 1300 => 1400`).
+ */
 export async function read<S>(op: (spec: S) => Promise<S | undefined>, id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
     const live = await op(props as unknown as S);
-    return live === undefined ? { id: undefined as unknown as string, props: {} } : { id, props: plain(live) };
+    if (live === undefined) return { id: undefined as unknown as string, props: {} };
+    const inputs = plain(live);
+    for (const key of OUTPUT_ONLY) delete inputs[key];
+    return { id, props: plain(live), inputs };
 }
 
 /** update: converge in place, then echo the new inputs as outputs. */

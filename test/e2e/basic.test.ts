@@ -95,6 +95,23 @@ describe("e2e: the basic example with the real pulumi CLI", function () {
         assert.deepEqual(previewSteps(project), []);
     });
 
+    it("drift in MTU, a route and a sysctl is reported by refresh and repaired by up", () => {
+        ip("-n", red, "link", "set", "dev", "eth0", "mtu", "1300");
+        ip("-n", blue, "route", "del", "default");
+        execFileSync("ip", ["netns", "exec", hostNs, "sysctl", "-q", "-w", "net.ipv4.ip_forward=0"]);
+        pulumiOk(project, ["refresh", "--yes", "--skip-preview"]);
+        const steps = summarize(previewSteps(project)).map(([name, op]) => `${op} ${name}`);
+        assert.deepEqual(steps, ["create blue-default", "update forwarding", "update red-veth"]);
+        const diff = pulumiOk(project, ["preview", "--diff"]);
+        assert.match(diff, /~ value\s*: "0" => "1"/);
+        assert.match(diff, /~ mtu\s*: 1300 => 1400/);
+        pulumiOk(project, ["up", "--yes", "--skip-preview"]);
+        assert.match(ip("-n", red, "link", "show", "dev", "eth0"), /mtu 1400/);
+        assert.match(ip("-n", blue, "route", "show", "default"), /via 192.0.2.1/);
+        assert.equal(execFileSync("ip", ["netns", "exec", hostNs, "sysctl", "-n", "net.ipv4.ip_forward"], { encoding: "utf8" }).trim(), "1");
+        assert.deepEqual(previewSteps(project), []);
+    });
+
     it("destroy leaves no namespace, link or file of the stack behind", () => {
         pulumiOk(project, ["destroy", "--yes", "--skip-preview"]);
         assert.deepEqual(snapshot(), baseline);

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { ChildProcess, execFileSync, spawn, spawnSync } from "child_process";
-import { cpSync, existsSync, mkdirSync, rmSync } from "fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
 import { ROOT, engineEnv, hasPulumi, previewSteps, pulumi, pulumiOk, summarize } from "../support/engine";
 import { namespaces } from "../support/sandbox";
@@ -125,6 +125,19 @@ describe("e2e: the sandboxed lab (LabNetwork) with the real pulumi CLI", functio
         assert.ok(steps.every((s) => s.startsWith("update ")), steps.join(", "));
         pulumiOk(project, ["up", "--yes", "--skip-preview"]);
         assert.match(execFileSync("ip", ["netns", "exec", hostNs, "nft", "list", "table", "inet", table], { encoding: "utf8" }), /masquerade/);
+        assert.equal(check().code, 0);
+        assert.deepEqual(ops(), []);
+    });
+
+    it("an edited resolv.conf and a changed address are reported by refresh and repaired by up", () => {
+        const members = JSON.parse(pulumiOk(project, ["stack", "output", "members", "--json"]));
+        writeFileSync(`/etc/netns/${prefix}-blue/resolv.conf`, "nameserver 192.0.2.99\n");
+        execFileSync("ip", ["-n", `${prefix}-red`, "addr", "del", `${members.red.address}/24`, "dev", "eth0"]);
+        execFileSync("ip", ["-n", `${prefix}-red`, "addr", "add", "198.51.100.250/24", "dev", "eth0"]);
+        pulumiOk(project, ["refresh", "--yes", "--skip-preview"]);
+        assert.deepEqual(ops(), [`update ${prefix}-blue-dns`, `update ${prefix}-red-veth`]);
+        pulumiOk(project, ["up", "--yes", "--skip-preview"]);
+        assert.match(readFileSync(`/etc/netns/${prefix}-blue/resolv.conf`, "utf8"), /nameserver 203.0.113.1/);
         assert.equal(check().code, 0);
         assert.deepEqual(ops(), []);
     });
