@@ -40,7 +40,26 @@ async function claim(t: Target, spec: AllocationSpec, address: string): Promise<
 
 async function taken(t: Target, spec: AllocationSpec): Promise<Set<string>> {
     const out = await t.exec(["ls", "-1", poolDir(spec)]);
-    return new Set(out.stdout.split("\n").filter(Boolean));
+    return new Set(out.stdout.split("\n").filter((name) => name && name !== "by-owner"));
+}
+
+/** Where the address a resource holds is noted, so an interrupted create finds its claim again. */
+function ownerRecord(spec: AllocationSpec): string {
+    return `${poolDir(spec)}/by-owner/${spec.owner.replace(/[^A-Za-z0-9_.-]/g, "_")}`;
+}
+
+/** The address this resource already holds (a create that was interrupted after claiming), if any. */
+async function existingClaim(t: Target, spec: AllocationSpec): Promise<string | undefined> {
+    const address = (await readFile(t, ownerRecord(spec)))?.trim();
+    if (!address) return undefined;
+    const holder = (await readFile(t, `${poolDir(spec)}/${address}/owner`))?.trim();
+    return holder === spec.owner && (spec.address === undefined || spec.address === address) ? address : undefined;
+}
+
+async function noteClaim(t: Target, spec: AllocationSpec, address: string): Promise<AllocationState> {
+    await t.exec(["mkdir", "-p", `${poolDir(spec)}/by-owner`]);
+    await t.exec(["tee", ownerRecord(spec)], { input: `${address}\n` });
+    return { ...spec, allocated: address };
 }
 
 /**
@@ -51,18 +70,20 @@ async function taken(t: Target, spec: AllocationSpec): Promise<Set<string>> {
 export async function createAllocation(spec: AllocationSpec): Promise<AllocationState> {
     const t = target(spec);
     await t.exec(["mkdir", "-p", poolDir(spec)]);
+    const previous = await existingClaim(t, spec);
+    if (previous !== undefined) return { ...spec, allocated: previous };
     if (spec.address !== undefined) {
         if (!(await claim(t, spec, spec.address))) {
             const holder = (await readFile(t, `${poolDir(spec)}/${spec.address}/owner`))?.trim();
             throw new OwnershipError(`address ${spec.address} in pool ${spec.pool} is already allocated to ${holder ?? "another member"}; pick another address`);
         }
-        return { ...spec, allocated: spec.address };
+        return noteClaim(t, spec, spec.address);
     }
     const busy = await taken(t, spec);
     for (;;) {
         const candidate = firstFree(spec, busy);
         if (candidate === undefined) throw new Error(`pool ${spec.pool} (${spec.subnet}) has no free address left for ${spec.member}; use a larger subnet`);
-        if (await claim(t, spec, candidate)) return { ...spec, allocated: candidate };
+        if (await claim(t, spec, candidate)) return noteClaim(t, spec, candidate);
         busy.add(candidate);
     }
 }
@@ -85,5 +106,6 @@ export async function deleteAllocation(state: AllocationState): Promise<void> {
     const owner = await readFile(t, `${dir}/owner`);
     if (owner !== undefined && owner.trim() !== state.owner) return;
     await removeFile(t, `${dir}/owner`);
-    for (const d of [dir, poolDir(state), STORE, "/var/lib/netplumb"]) await removeEmptyDirectory(t, d);
+    await removeFile(t, ownerRecord(state));
+    for (const d of [dir, `${poolDir(state)}/by-owner`, poolDir(state), STORE, "/var/lib/netplumb"]) await removeEmptyDirectory(t, d);
 }

@@ -1,6 +1,6 @@
 import { join } from "path";
 import { Target, hostFor } from "../host/target";
-import { readFile } from "./files";
+import { readFile, removeEmptyDirectory, removeFile, writeFile } from "./files";
 
 /** The sandbox's emulated internet: TCP ports with a banner and a DNS table, in a namespace. */
 export interface ServicesSpec {
@@ -45,13 +45,28 @@ async function isOurs(t: Target, state: ServicesState): Promise<boolean> {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts the server in the namespace and records its PID. */
+/** A PID file per resource, written as soon as the server starts, so an interrupted create can stop what it started. */
+const PID_DIR = "/run/netplumb/services";
+
+function pidFile(spec: ServicesSpec): string {
+    return `${PID_DIR}/${spec.owner.replace(/[^A-Za-z0-9_.-]/g, "_")}.pid`;
+}
+
+/** Stops a server left by an interrupted create of this resource (its PID file names it). */
+async function stopLeftover(t: Target, spec: ServicesSpec): Promise<void> {
+    const [pid, startTime] = ((await readFile(t, pidFile(spec))) ?? "").trim().split(" ");
+    if (pid && startTime) await deleteServices({ ...spec, pid: Number(pid), startTime });
+}
+
+/** Starts the server in the namespace and records its PID (in state and in a PID file). */
 export async function createServices(spec: ServicesSpec): Promise<ServicesState> {
     const t = target(spec);
+    await stopLeftover(t, spec);
     const pid = await t.host.start(serverArgv(spec));
     await pause(300);
     const startTime = await startTimeOf(t, pid);
     if (startTime === undefined) throw new Error(`the sandbox server in namespace ${spec.namespace} exited at once; is port 53 or one of ${spec.ports.join(", ")} taken?`);
+    await writeFile(t, PID_DIR, pidFile(spec), `${pid} ${startTime}\n`);
     return { ...spec, pid, startTime };
 }
 
@@ -64,6 +79,11 @@ export async function readServices(state: ServicesState): Promise<ServicesState 
 export async function deleteServices(state: ServicesState): Promise<void> {
     const t = target(state);
     if (await isOurs(t, state)) await t.exec(["kill", String(state.pid)]);
+    const recorded = ((await readFile(t, pidFile(state))) ?? "").trim();
+    if (recorded === `${state.pid} ${state.startTime}`) {
+        await removeFile(t, pidFile(state));
+        for (const dir of [PID_DIR, "/run/netplumb"]) await removeEmptyDirectory(t, dir);
+    }
 }
 
 /** A change of ports or records restarts the server. */

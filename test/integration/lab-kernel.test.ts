@@ -93,6 +93,8 @@ describe("kernel: nftables, DNS files, IPAM store and sandbox services (root)", 
         assert.ok(!states.some((s) => s.allocated === "198.51.100.2" || s.allocated === "198.51.100.1"));
         await assert.rejects(allocations.createAllocation({ ...base, owner: `${owner}-y`, member: "y", address: "198.51.100.2" }), /already allocated/);
         assert.deepEqual(await allocations.readAllocation(states[0]), states[0]);
+        const { allocated: _, ...spec } = states[1];
+        assert.equal((await allocations.createAllocation(spec)).allocated, states[1].allocated, "a repeated create (after a crash) finds its own claim");
         for (const s of [explicit, ...states]) await allocations.deleteAllocation(s);
         await allocations.deleteAllocation(states[0]);
         assert.ok(!existsSync(`${allocations.STORE}/${base.pool}`));
