@@ -19,6 +19,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"time"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
@@ -34,9 +35,20 @@ func main() {
 	server := grpc.NewServer(grpc.MaxRecvMsgSize(400 * 1024 * 1024))
 	pulumirpc.RegisterLanguageRuntimeServer(server, newNodeHost(engineAddress))
 	fmt.Printf("%d\n", listener.Addr().(*net.TCPAddr).Port)
+	go exitWithParent(os.Getppid())
 	if err := server.Serve(listener); err != nil {
 		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: serve: %v\n", err)
 		os.Exit(1)
+	}
+}
+
+// exitWithParent ends the host when the engine that started it is gone
+// (killed with SIGKILL, say), so no orphaned host outlives its engine.
+func exitWithParent(parent int) {
+	for range time.Tick(time.Second) {
+		if os.Getppid() != parent {
+			os.Exit(1)
+		}
 	}
 }
 
