@@ -41,3 +41,18 @@ export class RecordingHost implements Host {
 export function installHost(host: Host): () => void {
     return useHostFactory(() => host);
 }
+
+/**
+ * For a mocha suite: a fresh RecordingHost installed before each test and
+ * removed after it. Returns a getter for the current one.
+ */
+export function recordEachTest(): () => RecordingHost {
+    let host = new RecordingHost();
+    let restore: () => void = () => undefined;
+    beforeEach(() => {
+        host = new RecordingHost();
+        restore = installHost(host);
+    });
+    afterEach(() => restore());
+    return () => host;
+}

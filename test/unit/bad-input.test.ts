@@ -11,7 +11,7 @@ import servicesProvider = require("../../providers/services");
 import sysctlProvider = require("../../providers/sysctl");
 import vethProvider = require("../../providers/veth");
 import type * as pulumi from "@pulumi/pulumi";
-import { RecordingHost, installHost } from "../support/recording-host";
+import { recordEachTest } from "../support/recording-host";
 
 const m = { owner: "netplumb:p/s/r", host: { netns: "sbx" }, adopt: false };
 const veth = (b: Record<string, unknown>) => ({ ...m, a: { name: "veth0", addresses: [] }, b: { name: "eth0", addresses: [], ...b } });
@@ -81,13 +81,7 @@ const TABLE: Array<[string, pulumi.dynamic.ResourceProvider, Record<string, unkn
 ];
 
 describe("bad input: rejected at preview, naming property and value, nothing run", () => {
-    let host: RecordingHost;
-    let restore: () => void;
-    beforeEach(() => {
-        host = new RecordingHost();
-        restore = installHost(host);
-    });
-    afterEach(() => restore());
+    const recorded = recordEachTest();
 
     it(`has at least 40 cases (${TABLE.length})`, () => assert.ok(TABLE.length >= 40));
 
@@ -97,7 +91,7 @@ describe("bad input: rejected at preview, naming property and value, nothing run
             const failure = failures?.find((f) => f.property === property);
             assert.ok(failure, `no failure on ${property}: ${JSON.stringify(failures)}`);
             assert.ok(failure.reason.includes(mention), `"${failure.reason}" does not mention ${mention}`);
-            assert.equal(host.calls.length, 0, "check ran a command");
+            assert.equal(recorded().calls.length, 0, "check ran a command");
         });
     }
 });

@@ -2,31 +2,25 @@ import { strict as assert } from "assert";
 import bridgeProvider = require("../../providers/bridge");
 import vethProvider = require("../../providers/veth");
 import sysctlProvider = require("../../providers/sysctl");
-import { RecordingHost, installHost } from "../support/recording-host";
+import { recordEachTest } from "../support/recording-host";
 
 const managed = { owner: "netplumb:p/s/r", host: { netns: "sbx" }, adopt: false };
 
 describe("providers: check and diff are pure", () => {
-    let host: RecordingHost;
-    let restore: () => void;
-    beforeEach(() => {
-        host = new RecordingHost();
-        restore = installHost(host);
-    });
-    afterEach(() => restore());
+    const recorded = recordEachTest();
 
     it("check returns failures for bad input and runs nothing", async () => {
         const result = await bridgeProvider.check!({}, { ...managed, name: "br0; touch /tmp/x", mtu: 10 });
         assert.deepEqual(result.failures!.map((f) => f.property).sort(), ["mtu", "name"]);
         assert.match(result.failures!.find((f) => f.property === "name")!.reason, /"br0; touch \/tmp\/x"/);
-        assert.equal(host.calls.length, 0);
+        assert.equal(recorded().calls.length, 0);
     });
 
     it("check normalises valid input and runs nothing", async () => {
         const result = await vethProvider.check!({}, { ...managed, a: { name: "v0", addresses: [] }, b: { name: "eth0", namespace: "red", addresses: ["2001:DB8::A/64"] } });
         assert.deepEqual(result.failures, []);
         assert.deepEqual((result.inputs as any).b.addresses, ["2001:db8::a/64"]);
-        assert.equal(host.calls.length, 0);
+        assert.equal(recorded().calls.length, 0);
     });
 
     it("diff reports updates, replaces with delete-before-replace, and runs nothing", async () => {
@@ -37,6 +31,6 @@ describe("providers: check and diff are pure", () => {
         assert.deepEqual([replace.changes, replace.replaces, replace.deleteBeforeReplace], [true, ["b"], true]);
         const same = await sysctlProvider.diff!("id", { ...managed, key: "net.ipv4.ip_forward", value: "1", previous: "0" }, { ...managed, key: "net.ipv4.ip_forward", value: "1" });
         assert.equal(same.changes, false);
-        assert.equal(host.calls.length, 0);
+        assert.equal(recorded().calls.length, 0);
     });
 });
