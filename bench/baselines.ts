@@ -7,7 +7,7 @@
  * Everything lives in a sandbox host namespace `<prefix>-host`.
  */
 import { execFileSync } from "child_process";
-import { mkdirSync, rmSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, rmdirSync, writeFileSync } from "fs";
 
 export interface BenchMember {
     readonly namespace: string;
@@ -99,9 +99,10 @@ export function buildFloor(prefix: string, members: readonly BenchMember[]): voi
     execFileSync("ip", ["netns", "exec", host, "nft", "-f", "-"], { input: nft.join("\n") + "\n" });
 }
 
-/** Removes what (b) or (c) built, by exact names. */
-export function teardown(prefix: string, members: readonly BenchMember[]): void {
+/** Removes what (b) or (c) built, by exact names; /etc/netns too when it did not exist before. */
+export function teardown(prefix: string, members: readonly BenchMember[], etcNetnsExisted: boolean): void {
     const names = [`${prefix}-host`, ...members.map((m) => m.namespace)];
     execFileSync("ip", ["-force", "-batch", "-"], { input: names.map((n) => `netns del ${n}`).join("\n") + "\n", stdio: ["pipe", "ignore", "ignore"] });
     for (const m of members) rmSync(`/etc/netns/${m.namespace}`, { recursive: true, force: true });
+    if (!etcNetnsExisted && existsSync("/etc/netns") && readdirSync("/etc/netns").length === 0) rmdirSync("/etc/netns");
 }

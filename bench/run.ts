@@ -11,7 +11,7 @@
  * Usage: npm run bench -- [--n 10,100] [--with-500] [--runs 3]
  */
 import { spawn, execFileSync } from "child_process";
-import { cpSync, mkdirSync, rmSync, writeFileSync } from "fs";
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "fs";
 import { cpus, totalmem } from "os";
 import { join } from "path";
 import { ROOT, engineEnv } from "../test/support/engine";
@@ -79,11 +79,12 @@ async function scriptRun(n: number, run: number): Promise<number> {
     const prefix = `ns${tag}${run}`;
     const members = benchTopology(prefix, n);
     const file = join(ROOT, ".tools", "bench", `script-${n}-${run}.sh`);
+    const etcNetnsExisted = existsSync("/etc/netns");
     writeFileSync(file, scriptFor(prefix, members));
     try {
         return await timed("bash", [file], ROOT);
     } finally {
-        teardown(prefix, members);
+        teardown(prefix, members, etcNetnsExisted);
         rmSync(file, { force: true });
     }
 }
@@ -91,12 +92,13 @@ async function scriptRun(n: number, run: number): Promise<number> {
 function floorRun(n: number, run: number): number {
     const prefix = `nf${tag}${run}`;
     const members = benchTopology(prefix, n);
+    const etcNetnsExisted = existsSync("/etc/netns");
     const start = process.hrtime.bigint();
     try {
         buildFloor(prefix, members);
         return Number(process.hrtime.bigint() - start) / 1e9;
     } finally {
-        teardown(prefix, members);
+        teardown(prefix, members, etcNetnsExisted);
     }
 }
 
