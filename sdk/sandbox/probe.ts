@@ -1,7 +1,7 @@
 /**
  * Runs reachability probes from inside a namespace (started as
  * `ip netns exec NS node probe.js '<json>'`) and prints a JSON array of
- * booleans, one per probe. Bounded: every probe times out after ~1.5 s.
+ * booleans, one per probe. Bounded: every probe times out after ~2 s.
  */
 import { execFile } from "child_process";
 import { promises as dns } from "dns";
@@ -12,10 +12,10 @@ export type Probe =
     | { readonly kind: "tcp"; readonly address: string; readonly port: number }
     | { readonly kind: "dns"; readonly name: string };
 
-const TIMEOUT_MS = 1500;
+const TIMEOUT_MS = 2000;
 
 function ping(address: string): Promise<boolean> {
-    return new Promise((resolve) => execFile("ping", ["-c", "1", "-W", "1", address], (error) => resolve(!error)));
+    return new Promise((resolve) => execFile("ping", ["-c", "1", "-W", "2", address], (error) => resolve(!error)));
 }
 
 function tcp(address: string, port: number): Promise<boolean> {

@@ -100,7 +100,7 @@ describe("e2e: the sandboxed lab (LabNetwork) with the real pulumi CLI", functio
         assert.ok(steps.length >= 4, steps.join(", "));
         assert.ok(steps.every((s) => s.startsWith(`create ${prefix}-yellow`)), steps.join(", "));
         pulumiOk(project, ["up", "--yes", "--skip-preview"]);
-        assert.equal(check().code, 0);
+        { const r = check(); assert.equal(r.code, 0, r.out); }
         assert.ok(namespaces().includes(`${prefix}-yellow`));
     });
 
@@ -125,7 +125,7 @@ describe("e2e: the sandboxed lab (LabNetwork) with the real pulumi CLI", functio
         assert.ok(steps.every((s) => s.startsWith("update ")), steps.join(", "));
         pulumiOk(project, ["up", "--yes", "--skip-preview"]);
         assert.match(execFileSync("ip", ["netns", "exec", hostNs, "nft", "list", "table", "inet", table], { encoding: "utf8" }), /masquerade/);
-        assert.equal(check().code, 0);
+        { const r = check(); assert.equal(r.code, 0, r.out); }
         assert.deepEqual(ops(), []);
     });
 
@@ -138,7 +138,7 @@ describe("e2e: the sandboxed lab (LabNetwork) with the real pulumi CLI", functio
         assert.deepEqual(ops(), [`update ${prefix}-blue-dns`, `update ${prefix}-red-veth`]);
         pulumiOk(project, ["up", "--yes", "--skip-preview"]);
         assert.match(readFileSync(`/etc/netns/${prefix}-blue/resolv.conf`, "utf8"), /nameserver 203.0.113.1/);
-        assert.equal(check().code, 0);
+        { const r = check(); assert.equal(r.code, 0, r.out); }
         assert.deepEqual(ops(), []);
     });
 

@@ -57,14 +57,14 @@ describe("e2e: neighbours - two labs and unmanaged objects on one host", functio
         assert.notEqual(result.code, 0);
         assert.match(result.stdout + result.stderr, /already exists and belongs to another netplumb resource \(netplumb:netplumb-lab\/lab-nb\w+\//);
         intruder.run("destroy", "--yes", "--skip-preview");
-        assert.equal(b.check().code, 0, "the other stack still works");
+        { const r = b.check(); assert.equal(r.code, 0, `the other stack still works: ${r.out}`); }
         assert.equal(b.run("preview", "--expect-no-changes").code, 0);
     });
 
     it("destroying one stack leaves the other and the unmanaged objects as they were", () => {
         a.ok("destroy", "--yes", "--skip-preview");
         assert.ok(!namespaces().some((n) => n.startsWith(`${a.prefix}-`)));
-        assert.equal(b.check().code, 0);
+        { const r = b.check(); assert.equal(r.code, 0, r.out); }
         assert.ok(namespaces().includes(foreignNs));
         assert.ok(links(`${b.prefix}-host`).includes("br-other"));
     });
@@ -75,7 +75,7 @@ describe("e2e: neighbours - two labs and unmanaged objects on one host", functio
         assert.match(nft(`${b.prefix}-host`, "list", "tables"), /table inet other/);
         assert.match(nft(`${b.prefix}-host`, "list", "table", "inet", "other"), /chain c/);
         assert.ok(links(`${b.prefix}-host`).includes("br-other"));
-        assert.equal(b.check().code, 0);
+        { const r = b.check(); assert.equal(r.code, 0, r.out); }
     });
 
     it("after both are destroyed only the unmanaged namespace remains", () => {
