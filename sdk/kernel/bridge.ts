@@ -4,7 +4,7 @@ import { LinkSettings, convergeCommands, converge, deleteLink, nameTaken, readLi
 import { OwnershipError, assertOwned, claimExisting } from "./ownership";
 
 function settings(spec: BridgeSpec): LinkSettings {
-    return { mtu: spec.mtu, alias: spec.owner, addresses: spec.addresses, up: spec.up };
+    return { mtu: spec.mtu, mac: spec.mac, alias: spec.owner, addresses: spec.addresses, up: spec.up };
 }
 
 function describe(spec: BridgeSpec): string {
@@ -16,15 +16,16 @@ function describe(spec: BridgeSpec): string {
  * `ip -batch` process; a failure after the bridge exists deletes it again.
  * An existing interface of that name is converged when this resource made it
  * (an interrupted run) or when `adopt` is set and it is a bridge.
- * Equivalent to: `ip [-n NS] link add NAME [mtu M] type bridge stp_state 0`,
+ * Equivalent to: `ip [-n NS] link add NAME address MAC [mtu M] type bridge stp_state 0`,
  * `ip link set dev NAME alias TAG`, `ip addr replace A dev NAME`, `ip link set dev NAME up`.
  */
 export async function createBridge(spec: BridgeSpec): Promise<void> {
     const target = targetFor(spec.host, spec.namespace);
     const mtu = spec.mtu === undefined ? [] : ["mtu", String(spec.mtu)];
-    const add = ["link", "add", spec.name, ...mtu, "type", "bridge", "stp_state", spec.stp ? "1" : "0"];
+    const mac = spec.mac ? ["address", spec.mac] : [];
+    const add = ["link", "add", spec.name, ...mac, ...mtu, "type", "bridge", "stp_state", spec.stp ? "1" : "0"];
     try {
-        await target.ipBatch([add, ...convergeCommands(spec.name, { ...settings(spec), mtu: undefined })]);
+        await target.ipBatch([add, ...convergeCommands(spec.name, { ...settings(spec), mtu: undefined, mac: undefined })]);
     } catch (error) {
         if (nameTaken(error)) return convergeExisting(target, spec);
         await deleteLink(target, spec.name);
@@ -59,6 +60,7 @@ export async function readBridge(spec: BridgeSpec): Promise<BridgeSpec | undefin
     return {
         ...spec,
         mtu: spec.mtu === undefined ? undefined : live.mtu,
+        mac: spec.mac === undefined ? spec.mac : live.mac,
         addresses: live.addresses,
         up: live.up,
         stp: live.stp ?? false,

@@ -2,7 +2,7 @@ import { canonicalDestination, canonicalIp, familyOf, interfaceAddressError, ipA
 import { Failure, Failures, show } from "./failures";
 import { checkHost, isUnknown } from "./host-spec";
 import { InputReader } from "./inputs";
-import { macError, metricError, mtuError, sysctlKeyError, sysctlValueError } from "./link-properties";
+import { macError, metricError, mtuError, stableMac, sysctlKeyError, sysctlValueError } from "./link-properties";
 import { interfaceNameError, namespaceNameError } from "./names";
 import { ownerTagError } from "./ownership";
 import { AddressSpec, BridgeSpec, ManagedSpec, NamespaceSpec, RouteSpec, SysctlSpec, VethEndSpec, VethPairSpec, canonicalAddresses } from "./specs";
@@ -49,9 +49,12 @@ export function checkNamespace(raw: Raw): CheckResult<NamespaceSpec> {
 export function checkBridge(raw: Raw): CheckResult<BridgeSpec> {
     const r = new InputReader(raw, "", new Failures());
     const list = addresses(r.strings("addresses", interfaceAddressError));
+    const managedFields = readManaged(r);
+    const name = r.string("name", interfaceNameError) ?? "";
     const spec: BridgeSpec = {
-        ...readManaged(r),
-        name: r.string("name", interfaceNameError) ?? "",
+        ...managedFields,
+        name,
+        mac: r.optionalString("mac", macError)?.toLowerCase() ?? stableMac(`${managedFields.owner}/${name}`),
         namespace: r.optionalString("namespace", namespaceNameError),
         mtu: r.number("mtu", (v) => mtuError(v, hasIpv6(list))),
         addresses: list,

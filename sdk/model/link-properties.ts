@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { show } from "./failures";
 
 /** Smallest MTU the kernel accepts for IPv4 (bytes). */
@@ -53,4 +54,16 @@ export function sysctlValueError(value: unknown): string | undefined {
         return `sysctl value ${show(value)} is not allowed; use digits, letters, spaces and . : , _ - only`;
     }
     return undefined;
+}
+
+/**
+ * A stable, locally administered unicast MAC derived from `seed`. A bridge
+ * without a MAC of its own takes the lowest MAC of its ports, so adding or
+ * removing a member would change the gateway's MAC under every other member's
+ * ARP cache; netplumb pins it instead.
+ */
+export function stableMac(seed: string): string {
+    const bytes = createHash("sha256").update(seed).digest().subarray(0, 6);
+    bytes[0] = (bytes[0] & 0xfc) | 0x02;
+    return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join(":");
 }

@@ -20,6 +20,8 @@ export interface BridgeSpec extends ManagedSpec {
     /** Namespace holding the bridge; undefined: the host's own namespace. */
     readonly namespace?: string;
     readonly mtu?: number;
+    /** The bridge's MAC: given, or stable from the owner tag and name (see stableMac). */
+    readonly mac: string;
     /** Interface addresses, canonical `address/prefix`, sorted. */
     readonly addresses: readonly string[];
     readonly up: boolean;

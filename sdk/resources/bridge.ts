@@ -10,6 +10,13 @@ export interface BridgeArgs extends ManagedArgs {
     namespace?: pulumi.Input<string>;
     /** MTU in bytes (68-65535; at least 1280 with IPv6 addresses). Default: the kernel's (1500). Updated in place. */
     mtu?: pulumi.Input<number>;
+    /**
+     * The bridge's MAC, e.g. `02:00:00:00:00:01`. Default: a stable locally
+     * administered MAC derived from the stack and resource (a bridge left to
+     * take its lowest port's MAC would change it as members come and go).
+     * Updated in place.
+     */
+    mac?: pulumi.Input<string>;
     /** Addresses with prefix length, e.g. `192.0.2.1/24`, `2001:db8::1/64`. Default none. Updated in place. */
     addresses?: pulumi.Input<pulumi.Input<string>[]>;
     /** Administratively up. Default true. */
@@ -26,6 +33,7 @@ export class Bridge extends pulumi.dynamic.Resource {
     declare public readonly name: pulumi.Output<string>;
     declare public readonly namespace: pulumi.Output<string | undefined>;
     declare public readonly mtu: pulumi.Output<number | undefined>;
+    declare public readonly mac: pulumi.Output<string>;
     /** Addresses in canonical form, sorted. */
     declare public readonly addresses: pulumi.Output<string[]>;
     declare public readonly up: pulumi.Output<boolean>;
@@ -38,6 +46,7 @@ export class Bridge extends pulumi.dynamic.Resource {
             name: args.name,
             namespace: args.namespace,
             mtu: args.mtu,
+            mac: args.mac,
             addresses: args.addresses ?? [],
             up: args.up ?? true,
             stp: args.stp ?? false,

@@ -43,7 +43,7 @@ describe("kernel: real namespaces (root)", function () {
     after(() => sbx?.destroy());
 
     const ns = (role: string): NamespaceSpec => ({ owner, host: {}, adopt: false, name: sbx.name(role) });
-    const bridge = (): BridgeSpec => ({ owner, host: { netns: sbx.host }, adopt: false, name: "br0", mtu: 1500, addresses: ["192.0.2.1/24"], up: true, stp: false });
+    const bridge = (): BridgeSpec => ({ owner, host: { netns: sbx.host }, adopt: false, name: "br0", mtu: 1500, mac: "02:00:00:00:00:aa", addresses: ["192.0.2.1/24"], up: true, stp: false });
 
     it("namespace: ensure twice changes nothing, remove twice succeeds", async () => {
         const spec = ns("ns1");

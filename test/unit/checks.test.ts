@@ -18,6 +18,10 @@ describe("model: checks", () => {
         assert.deepEqual(r.spec.addresses, ["192.0.2.1/24", "2001:db8::1/64"]);
         assert.equal(r.spec.up, true);
         assert.equal(r.spec.stp, false);
+        assert.match(r.spec.mac, /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
+        assert.equal(parseInt(r.spec.mac.slice(0, 2), 16) & 3, 2, "locally administered unicast");
+        assert.equal(checkBridge({ ...managed, name: "br0" }).spec.mac, r.spec.mac, "stable for the same owner and name");
+        assert.notEqual(checkBridge({ ...managed, name: "br1" }).spec.mac, r.spec.mac);
     });
 
     const badBridges: Array<[string, Record<string, unknown>, string, RegExp]> = [

@@ -24,7 +24,7 @@ describe("kernel: argv through a recording host", () => {
     let restore: () => void;
     afterEach(() => restore());
 
-    const bridge: BridgeSpec = { owner, host: sandbox, adopt: false, name: "br0", mtu: 1400, addresses: ["192.0.2.1/24"], up: true, stp: false };
+    const bridge: BridgeSpec = { owner, host: sandbox, adopt: false, name: "br0", mtu: 1400, mac: "02:00:00:00:00:aa", addresses: ["192.0.2.1/24"], up: true, stp: false };
 
     it("creates a bridge in one ip -batch inside the host namespace", async () => {
         const host = new RecordingHost();
@@ -32,7 +32,7 @@ describe("kernel: argv through a recording host", () => {
         await createBridge(bridge);
         assert.deepEqual(host.lines(), [
             "ip -n sbx -batch -",
-            "  link add br0 mtu 1400 type bridge stp_state 0",
+            "  link add br0 address 02:00:00:00:00:aa mtu 1400 type bridge stp_state 0",
             `  link set dev br0 alias ${owner}`,
             "  addr replace 192.0.2.1/24 dev br0",
             "  link set dev br0 up",
