@@ -57,11 +57,21 @@ export async function createResolvConf(spec: ResolvConfSpec): Promise<ResolvConf
     const t = target(spec);
     const dir = directoryOf(spec);
     await ensureEtcNetns(t);
+    const existing = await readFile(t, `${dir}/resolv.conf`);
+    if (existing?.startsWith(managedHeader(spec))) {
+        // Written by an interrupted create of this very resource: nothing was there before it.
+        await writeAll(t, spec);
+        return { ...spec, createdDirectory: true };
+    }
     const createdDirectory = !(await directoryExists(t, dir));
-    const previousResolvConf = await readFile(t, `${dir}/resolv.conf`);
     const previousHosts = spec.hosts !== undefined ? await readFile(t, `${dir}/hosts`) : undefined;
     await writeAll(t, spec);
-    return { ...spec, previousResolvConf, previousHosts, createdDirectory };
+    return { ...spec, previousResolvConf: existing, previousHosts, createdDirectory };
+}
+
+/** The first line netplumb writes into a namespace's files, naming the owner. */
+function managedHeader(spec: ResolvConfSpec): string {
+    return renderResolvConf({ ...spec, nameservers: [], search: [], options: [] }).split("\n")[0];
 }
 
 /** The live files parsed back into a spec (edits show as drift); undefined when resolv.conf is gone. */

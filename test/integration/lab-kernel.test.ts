@@ -77,6 +77,12 @@ describe("kernel: nftables, DNS files, IPAM store and sandbox services (root)", 
             assert.deepEqual((await resolv.readResolvConf(state))?.nameservers, ["198.51.100.99"]);
             await resolv.deleteResolvConf(state);
             assert.equal(readFileSync(`/etc/netns/${ns}/resolv.conf`, "utf8"), "nameserver 192.0.2.53\n");
+            rmSync(`/etc/netns/${ns}`, { recursive: true, force: true });
+            await resolv.createResolvConf(spec);
+            const again = await resolv.createResolvConf(spec);
+            assert.equal(again.previousResolvConf, undefined, "a repeated create (after a crash) does not take its own file for the previous one");
+            await resolv.deleteResolvConf(again);
+            assert.ok(!existsSync(`/etc/netns/${ns}`));
             assert.ok(!existsSync(`/etc/netns/${ns}/hosts`));
         } finally {
             rmSync(`/etc/netns/${ns}`, { recursive: true, force: true });
