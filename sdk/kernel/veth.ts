@@ -1,4 +1,3 @@
-import { isKind } from "../host/errors";
 import { Target, targetFor } from "../host/target";
 import { LinkState } from "../model/observed";
 import { ROUTE_PROTOCOL } from "../model/ownership";
@@ -147,10 +146,7 @@ export async function updateVethPair(previous: VethPairSpec, pair: VethPairSpec)
  */
 export async function deleteVethPair(pair: VethPairSpec): Promise<void> {
     for (const end of ends(pair)) {
-        const live = await readLink(end.target, end.spec.name).catch((e) => {
-            if (isKind(e, "NotFound")) return undefined;
-            throw e;
-        });
+        const live = await readLink(end.target, end.spec.name);
         if (live === undefined) continue;
         assertOwned(describe(end), live.alias, pair.owner);
         await deleteLink(end.target, end.spec.name);
