@@ -17,4 +17,29 @@ export interface Host {
 
     /** Starts a long-lived program in the background, detached, and resolves with its process id. */
     start(argv: readonly string[]): Promise<number>;
+
+    /**
+     * The host's files, reached without a process per operation (the local
+     * machine's own file system). Absent: files are handled with commands
+     * (`cat`, `tee`, `mkdir`, ...) through `exec`, as over SSH.
+     */
+    readonly files?: FileAccess;
+}
+
+/** File operations on a host's own file system; errors are Node's (`code` EEXIST, ENOENT, ...). */
+export interface FileAccess {
+    /** The file's text, or undefined when it does not exist. */
+    read(path: string): Promise<string | undefined>;
+    /** Writes the file whole (its directory must exist). */
+    write(path: string, content: string): Promise<void>;
+    /** Makes a directory; with `parents`, its parents too and an existing one is fine. Returns false when it existed (without `parents`). */
+    makeDirectory(path: string, parents: boolean): Promise<boolean>;
+    /** Removes a file; gone is success. */
+    remove(path: string): Promise<void>;
+    /** Removes a directory when it is empty; a directory that is not empty or gone is left as it is. */
+    removeEmptyDirectory(path: string): Promise<void>;
+    /** True when the directory exists. */
+    isDirectory(path: string): Promise<boolean>;
+    /** The names in a directory. */
+    list(path: string): Promise<string[]>;
 }

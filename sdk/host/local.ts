@@ -1,9 +1,12 @@
 import { spawn } from "child_process";
 import { CommandResult } from "./errors";
-import { Host, RunOptions } from "./host";
+import { FileAccess, Host, RunOptions } from "./host";
+import { LocalFiles } from "./local-files";
 
 /** Runs commands as child processes of this Node process, without a shell. */
 export class LocalHost implements Host {
+    readonly files: FileAccess = new LocalFiles();
+
     exec(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
         return new Promise((resolve, reject) => {
             const stdin = options.input === undefined ? "ignore" : "pipe";

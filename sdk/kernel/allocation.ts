@@ -1,7 +1,6 @@
-import { isKind } from "../host/errors";
 import { Target, hostFor } from "../host/target";
 import { AllocationSpec, firstFree } from "../model/ipam";
-import { readFile, removeEmptyDirectory, removeFile } from "./files";
+import { listDirectory, makeDirectories, makeDirectory, readFile, removeEmptyDirectory, removeFile, writeFileIn } from "./files";
 import { OwnershipError } from "./ownership";
 
 /**
@@ -28,19 +27,13 @@ function poolDir(spec: AllocationSpec): string {
 /** Claims one address; false when someone else holds it. Equivalent to: `mkdir STORE/POOL/ADDRESS`. */
 async function claim(t: Target, spec: AllocationSpec, address: string): Promise<boolean> {
     const dir = `${poolDir(spec)}/${address}`;
-    try {
-        await t.exec(["mkdir", dir]);
-    } catch (error) {
-        if (!isKind(error, "Exists")) throw error;
-        return (await readFile(t, `${dir}/owner`))?.trim() === spec.owner;
-    }
-    await t.exec(["tee", `${dir}/owner`], { input: `${spec.owner}\n` });
+    if (!(await makeDirectory(t, dir))) return (await readFile(t, `${dir}/owner`))?.trim() === spec.owner;
+    await writeFileIn(t, `${dir}/owner`, `${spec.owner}\n`);
     return true;
 }
 
 async function taken(t: Target, spec: AllocationSpec): Promise<Set<string>> {
-    const out = await t.exec(["ls", "-1", poolDir(spec)]);
-    return new Set(out.stdout.split("\n").filter((name) => name && name !== "by-owner"));
+    return new Set((await listDirectory(t, poolDir(spec))).filter((name) => name !== "by-owner"));
 }
 
 /** Where the address a resource holds is noted, so an interrupted create finds its claim again. */
@@ -57,8 +50,8 @@ async function existingClaim(t: Target, spec: AllocationSpec): Promise<string | 
 }
 
 async function noteClaim(t: Target, spec: AllocationSpec, address: string): Promise<AllocationState> {
-    await t.exec(["mkdir", "-p", `${poolDir(spec)}/by-owner`]);
-    await t.exec(["tee", ownerRecord(spec)], { input: `${address}\n` });
+    await makeDirectories(t, `${poolDir(spec)}/by-owner`);
+    await writeFileIn(t, ownerRecord(spec), `${address}\n`);
     return { ...spec, allocated: address };
 }
 
@@ -69,7 +62,7 @@ async function noteClaim(t: Target, spec: AllocationSpec, address: string): Prom
  */
 export async function createAllocation(spec: AllocationSpec): Promise<AllocationState> {
     const t = target(spec);
-    await t.exec(["mkdir", "-p", poolDir(spec)]);
+    await makeDirectories(t, poolDir(spec));
     const previous = await existingClaim(t, spec);
     if (previous !== undefined) return { ...spec, allocated: previous };
     if (spec.address !== undefined) {

@@ -1,6 +1,6 @@
 import { Target, hostFor } from "../host/target";
 import { ResolvConfSpec, parseHosts, parseResolvConf, renderHosts, renderResolvConf } from "../model/resolv";
-import { directoryExists, readFile, removeEmptyDirectory, removeFile, writeFile } from "./files";
+import { directoryExists, makeDirectories, readFile, removeEmptyDirectory, removeFile, writeFile } from "./files";
 
 /** What create found, so delete can put it back. */
 export interface ResolvConfState extends ResolvConfSpec {
@@ -26,7 +26,7 @@ const MARKER = `${MARKER_DIR}/created-etc-netns`;
 async function ensureEtcNetns(t: Target): Promise<void> {
     if (await directoryExists(t, ETC_NETNS)) return;
     await writeFile(t, MARKER_DIR, MARKER, "netplumb created /etc/netns\n");
-    await t.exec(["mkdir", "-p", ETC_NETNS]);
+    await makeDirectories(t, ETC_NETNS);
 }
 
 /** Removes /etc/netns when it is empty and netplumb made it. */
