@@ -1,16 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { stackTableName } from "../model/firewall";
 import { LabInput, LabPlan, MemberPlan, planLab } from "../model/lab";
-import { HostEntry } from "../model/resolv";
-import { AddressAllocation } from "../resources/allocation";
 import { Bridge } from "../resources/bridge";
 import { HostInput } from "../resources/common";
+import { LabMember } from "../resources/lab-member";
 import { Firewall } from "../resources/firewall";
-import { NetworkNamespace } from "../resources/namespace";
-import { PortForward } from "../resources/port-forward";
 import { ResolvConf } from "../resources/resolv";
 import { Sysctl } from "../resources/sysctl";
-import { VethPair } from "../resources/veth";
 import { LabTopology, topologyOf } from "./topology";
 
 export interface LabNetworkArgs extends LabInput {
@@ -32,8 +28,9 @@ export interface LabMemberOutputs {
  * The classic container-network lab as one component: namespaces on a bridge
  * with a gateway address, IP forwarding, masquerade NAT out of the uplink, a
  * per-member egress policy in netplumb's nftables table, per-member DNS and
- * port forwards. Every member's resources are its own, so adding, removing or
- * changing one member never touches the others.
+ * port forwards. Each member is one LabMember resource (plus its port
+ * forwards), so adding, removing or changing one member never touches the
+ * others.
  */
 export class LabNetwork extends pulumi.ComponentResource {
     /** Each member's namespace, interface and address. */
@@ -56,11 +53,12 @@ export class LabNetwork extends pulumi.ComponentResource {
         new Sysctl(`${name}-ip-forward`, { host, key: "net.ipv4.ip_forward", value: "1" }, child);
         const bridge = new Bridge(`${name}-bridge`, { host, name: plan.bridge, addresses: [`${plan.gateway}/${plan.prefixLength}`], mtu: plan.mtu }, child);
         if (plan.nat) this.nat(name, plan, host, child);
-        const allocations = this.allocations(name, plan, host);
-        const hosts = plan.hosts ? hostsEntries(plan, allocations) : undefined;
+        const members = this.makeMembers(name, plan, host, bridge);
+        if (plan.hosts) this.hostsFiles(name, plan, members);
         this.members = {};
         for (const m of plan.members) {
-            this.members[m.name] = this.member(name, plan, m, host, bridge, allocations.get(m.name)!, hosts);
+            const member = members.get(m.name)!;
+            this.members[m.name] = { namespace: member.namespace, interface: m.interface, hostInterface: m.hostInterface, address: member.allocated };
         }
         this.bridge = bridge.name;
         this.topology = topologyOf(name, plan, this.table, this.members, args.uplink ?? "auto", pulumi.output(host).apply((h) => h.netns), args.internet);
@@ -73,58 +71,51 @@ export class LabNetwork extends pulumi.ComponentResource {
     }
 
     /**
-     * One allocation per member. Explicit addresses are claimed first; the
-     * others depend on them, so a free address is never one a member asked for.
+     * One LabMember resource per member. Members with an explicit address are
+     * created first and the others depend on them, so a free address handed
+     * out is never one a member asked for.
      */
-    private allocations(name: string, plan: LabPlan, host: pulumi.Input<HostInput>): Map<string, AddressAllocation> {
+    private makeMembers(name: string, plan: LabPlan, host: pulumi.Input<HostInput>, bridge: Bridge): Map<string, LabMember> {
         const pool = `${pulumi.getProject()}_${pulumi.getStack()}_${name}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+        const withDns = !plan.hosts;
         const make = (m: MemberPlan, dependsOn: pulumi.Resource[]) =>
-            new AddressAllocation(`${name}-${m.name}-address`, { host, pool, subnet: plan.subnet, gateway: plan.gateway, member: m.name, address: m.address }, { parent: this, dependsOn });
-        const result = new Map<string, AddressAllocation>();
+            new LabMember(`${name}-${m.name}`, {
+                host,
+                member: m.name,
+                namespace: m.namespace,
+                hostInterface: m.hostInterface,
+                interface: m.interface,
+                bridge: bridge.name,
+                mtu: plan.mtu,
+                pool,
+                subnet: plan.subnet,
+                gateway: plan.gateway,
+                address: m.address,
+                table: this.table,
+                chains: m.chains,
+                egress: m.egress,
+                ingress: m.ingress,
+                nameservers: withDns ? [...m.nameservers] : [],
+                search: withDns ? [...m.search] : [],
+                portForwards: m.portForwards.map((pf) => ({ ...pf })),
+                uplink: plan.uplink,
+            }, { parent: this, dependsOn });
+        const result = new Map<string, LabMember>();
         for (const m of plan.members.filter((x) => x.address !== undefined)) result.set(m.name, make(m, []));
         const explicit = [...result.values()];
         for (const m of plan.members.filter((x) => x.address === undefined)) result.set(m.name, make(m, explicit));
         return result;
     }
 
-    private member(
-        name: string,
-        plan: LabPlan,
-        m: MemberPlan,
-        host: pulumi.Input<HostInput>,
-        bridge: Bridge,
-        allocation: AddressAllocation,
-        hosts: pulumi.Output<HostEntry[]> | undefined,
-    ): LabMemberOutputs {
-        const opts = { parent: this };
-        const ns = new NetworkNamespace(`${name}-${m.name}`, { name: m.namespace }, opts);
-        const address = allocation.allocated;
-        new VethPair(`${name}-${m.name}-veth`, {
-            host,
-            a: { name: m.hostInterface, bridge: bridge.name, mtu: plan.mtu },
-            b: { name: m.interface, namespace: ns.name, addresses: [pulumi.interpolate`${address}/${plan.prefixLength}`], gateway: plan.gateway, mtu: plan.mtu },
-        }, opts);
-        new Firewall(`${name}-${m.name}-policy`, { host, table: this.table, chains: m.chains, bridge: plan.bridge, members: [{ name: m.name, address, egress: m.egress, ingress: m.ingress }] }, opts);
-        if (m.nameservers.length > 0 || plan.hosts) {
-            new ResolvConf(`${name}-${m.name}-dns`, { namespace: ns.name, nameservers: [...m.nameservers], search: [...m.search], hosts }, opts);
+    /**
+     * With `dns.hosts`, every member's hosts file lists every member, so DNS is
+     * a ResolvConf resource per member that depends on all their addresses.
+     */
+    private hostsFiles(name: string, plan: LabPlan, members: Map<string, LabMember>): void {
+        const hosts = pulumi.all(plan.members.map((m) => members.get(m.name)!.allocated.apply((address) => ({ name: m.name, address }))));
+        for (const m of plan.members) {
+            const member = members.get(m.name)!;
+            new ResolvConf(`${name}-${m.name}-dns`, { namespace: member.namespace, nameservers: [...m.nameservers], search: [...m.search], hosts }, { parent: this });
         }
-        m.portForwards.forEach((pf) => {
-            new PortForward(`${name}-${m.name}-pf-${pf.protocol ?? "tcp"}-${pf.hostPort}`, {
-                host,
-                table: this.table,
-                chains: `${m.chains}_pf_${pf.protocol ?? "tcp"}_${pf.hostPort}`,
-                protocol: pf.protocol ?? "tcp",
-                hostPort: pf.hostPort,
-                inInterface: plan.uplink,
-                toAddress: address,
-                toPort: pf.port,
-            }, opts);
-        });
-        return { namespace: ns.name, interface: m.interface, hostInterface: m.hostInterface, address };
     }
-}
-
-/** Every member by name, for the members' hosts files. */
-function hostsEntries(plan: LabPlan, allocations: Map<string, AddressAllocation>): pulumi.Output<HostEntry[]> {
-    return pulumi.all(plan.members.map((m) => allocations.get(m.name)!.allocated.apply((address) => ({ name: m.name, address }))));
 }

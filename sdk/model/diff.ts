@@ -52,4 +52,5 @@ export const IDENTITY = {
     resolvConf: ["namespace", "host"],
     allocation: ["pool", "subnet", "member", "address", "host"],
     services: ["namespace", "host"],
+    labMember: ["pool", "subnet", "member", "address", "namespace", "hostInterface", "interface", "table", "chains", "host"],
 } as const;

@@ -25,7 +25,7 @@ export interface ResolvConfSpec extends ManagedSpec {
 
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
-function hostnameError(name: unknown): string | undefined {
+export function hostnameError(name: unknown): string | undefined {
     return typeof name === "string" && HOSTNAME.test(name) ? undefined : `${show(name)} is not a valid host or domain name; use letters, digits, '-' and '.'`;
 }
 

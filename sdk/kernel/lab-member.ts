@@ -1,0 +1,135 @@
+import { LabMemberSpec, LabMemberState, MemberRules, memberParts } from "../model/lab-member";
+import { VethPairSpec } from "../model/specs";
+import { createAllocation, deleteAllocation, readAllocation } from "./allocation";
+import { chainOwner } from "./chain-resource";
+import { createNamespace, deleteNamespace, readNamespace } from "./namespace";
+import { ResolvConfState, createResolvConf, deleteResolvConf, readResolvConf, updateResolvConf } from "./resolv";
+import { createVethPair, readVethPair } from "./veth";
+
+/**
+ * A lab member's lifecycle, composed from the kernel operations of its parts
+ * (each of which recognises its own objects, so a repeated create after an
+ * interrupted run converges). About six processes per member: `ip netns add`,
+ * `ip -n NS link set lo ...`, one `ip -batch` per veth side, `nft list table`
+ * and `nft -f -`; the address claim and resolv.conf are file operations.
+ */
+
+/** The member's chains (policy and port forwards) in the stack's table, as one chain owner. */
+const rules = chainOwner<MemberRules>((r) => [...r.chains]);
+
+/** The resolv.conf part's state as create recorded it. */
+function resolvState(state: LabMemberState): ResolvConfState | undefined {
+    const spec = memberParts(state, state.allocated).resolv;
+    return spec && { ...spec, previousResolvConf: state.previousResolvConf, createdDirectory: state.createdDirectory ?? false };
+}
+
+function withResolv(state: LabMemberState, resolv: ResolvConfState | undefined): LabMemberState {
+    return { ...state, previousResolvConf: resolv?.previousResolvConf, createdDirectory: resolv?.createdDirectory };
+}
+
+/** Runs `steps` in order; when one fails, the undo of every step already done runs in reverse, then the error is rethrown. */
+async function inOrder(steps: ReadonlyArray<{ run: () => Promise<unknown>; undo: () => Promise<unknown> }>): Promise<void> {
+    const done: Array<() => Promise<unknown>> = [];
+    try {
+        for (const step of steps) {
+            await step.run();
+            done.push(step.undo);
+        }
+    } catch (error) {
+        for (const undo of done.reverse()) await undo().catch(() => undefined);
+        throw error;
+    }
+}
+
+/**
+ * Claims the address, creates the namespace, the veth pair (host end on the
+ * bridge, member end addressed with a default route via the gateway), the
+ * policy chains and resolv.conf; a failure removes what this create made.
+ */
+export async function createLabMember(spec: LabMemberSpec): Promise<LabMemberState> {
+    const claim = await createAllocation(memberParts(spec, "").allocation);
+    const parts = memberParts(spec, claim.allocated);
+    let resolv: ResolvConfState | undefined;
+    await inOrder([
+        { run: () => Promise.resolve(), undo: () => deleteAllocation(claim) },
+        { run: () => createNamespace(parts.namespace), undo: () => deleteNamespace(parts.namespace) },
+        { run: () => createVethPair(parts.veth), undo: () => Promise.resolve() },
+        { run: () => rules.create(parts.rules), undo: () => rules.delete(parts.rules) },
+        { run: async () => (resolv = parts.resolv && (await createResolvConf(parts.resolv))), undo: () => Promise.resolve() },
+    ]);
+    return withResolv({ ...spec, allocated: claim.allocated }, resolv);
+}
+
+/** What refresh finds wrong that no input shows. */
+async function partDrift(state: LabMemberState, veth: VethPairSpec | undefined): Promise<string[]> {
+    const parts = memberParts(state, state.allocated);
+    const drift: string[] = [];
+    if ((await readAllocation({ ...parts.allocation, allocated: state.allocated })) === undefined) drift.push(`the claim on ${state.allocated} is gone`);
+    if (veth === undefined) drift.push(`veth ${state.hostInterface}/${state.interface} is missing`);
+    else if (veth.b.addresses.join(",") !== parts.veth.b.addresses.join(",")) drift.push(`${state.interface} has ${veth.b.addresses.join(", ") || "no address"}, expected ${parts.veth.b.addresses[0]}`);
+    else if (veth.b.gateway === undefined) drift.push(`the default route via ${state.gateway} is missing`);
+    const firewall = (await rules.read(parts.rules))?.drift;
+    if (firewall !== undefined) drift.push(firewall);
+    return drift;
+}
+
+/**
+ * The live member, or undefined when its namespace is gone (the next up
+ * recreates it whole). MTU and DNS come back as live values, so preview shows
+ * `~ mtu` or `~ nameservers`; anything else missing or changed is `drift`.
+ */
+export async function readLabMember(state: LabMemberState): Promise<LabMemberState | undefined> {
+    const parts = memberParts(state, state.allocated);
+    if ((await readNamespace(parts.namespace)) === undefined) return undefined;
+    const veth = await readVethPair(parts.veth);
+    const drift = await partDrift(state, veth);
+    const resolv = resolvState(state);
+    const liveDns = resolv && (await readResolvConf(resolv));
+    return {
+        ...state,
+        mtu: state.mtu === undefined ? undefined : veth?.b.mtu ?? state.mtu,
+        nameservers: resolv === undefined ? state.nameservers : liveDns?.nameservers ?? [],
+        search: resolv === undefined ? state.search : liveDns?.search ?? [],
+        drift: drift.length > 0 ? drift.join("; ") : undefined,
+    };
+}
+
+/** The resolv.conf part after an update: written, rewritten or restored. */
+async function convergeResolv(previous: LabMemberState, spec: LabMemberSpec, allocated: string): Promise<ResolvConfState | undefined> {
+    const before = resolvState(previous);
+    const after = memberParts(spec, allocated).resolv;
+    if (after === undefined) {
+        if (before !== undefined) await deleteResolvConf(before);
+        return undefined;
+    }
+    return before === undefined ? createResolvConf(after) : updateResolvConf(before, after);
+}
+
+/**
+ * Converges every part in place: policy, MTU, gateway, bridge and DNS
+ * changes, and parts repaired after drift (each part's create recognises and
+ * converges its own object).
+ */
+export async function updateLabMember(previous: LabMemberState, spec: LabMemberSpec): Promise<LabMemberState> {
+    const claim = await createAllocation(memberParts(spec, "").allocation);
+    const parts = memberParts(spec, claim.allocated);
+    await createNamespace(parts.namespace);
+    await createVethPair(parts.veth);
+    await rules.update(memberParts(previous, previous.allocated).rules, parts.rules);
+    const resolv = await convergeResolv(previous, spec, claim.allocated);
+    return withResolv({ ...spec, allocated: claim.allocated }, resolv);
+}
+
+/**
+ * Removes the policy chains, puts resolv.conf back, deletes the namespace
+ * (which takes the veth pair with it: cheaper than deleting the link first)
+ * and releases the address. Parts already gone are skipped.
+ */
+export async function deleteLabMember(state: LabMemberState): Promise<void> {
+    const parts = memberParts(state, state.allocated);
+    await rules.delete(parts.rules);
+    const resolv = resolvState(state);
+    if (resolv !== undefined) await deleteResolvConf(resolv);
+    await deleteNamespace(parts.namespace);
+    await deleteAllocation({ ...parts.allocation, allocated: state.allocated });
+}

@@ -1,0 +1,67 @@
+import { strict as assert } from "assert";
+import labMemberProvider = require("../../providers/lab-member");
+import { createLabMember, deleteLabMember } from "../../sdk/kernel/lab-member";
+import { LabMemberSpec, checkLabMember } from "../../sdk/model/lab-member";
+import { Call, RecordingHost, installHost, recordEachTest } from "../support/recording-host";
+
+const valid = {
+    owner: "netplumb:p/s/lab-blue", host: { netns: "sbx" }, adopt: false,
+    pool: "p_s_lab", subnet: "198.51.100.0/24", gateway: "198.51.100.1", member: "blue",
+    namespace: "lab-blue", hostInterface: "vlab-blue", interface: "eth0", bridge: "br0",
+    table: "netplumb_p_s", chains: "lab_blue", egress: "allow", ingress: "deny", nameservers: ["203.0.113.1"], search: [],
+};
+
+describe("LabMember: one resource per lab member", () => {
+    const recorded = recordEachTest();
+
+    it("check names each bad property and its value, and runs nothing", async () => {
+        const bad = { ...valid, namespace: "a;b", hostInterface: "x".repeat(16), address: "198.51.100.1", egress: "open", table: "1t", nameservers: ["dns.example"] };
+        const result = await labMemberProvider.check!({}, bad);
+        const byProperty = new Map(result.failures!.map((f) => [f.property, f.reason]));
+        assert.deepEqual([...byProperty.keys()].sort(), ["address", "egress", "hostInterface", "nameservers[0]", "namespace", "table"]);
+        assert.match(byProperty.get("namespace")!, /"a;b"/);
+        assert.match(byProperty.get("address")!, /198\.51\.100\.1/);
+        assert.equal(recorded().calls.length, 0);
+    });
+
+    it("diff: policy, DNS and MTU change in place; names, pool and address replace", async () => {
+        const checked = (await labMemberProvider.check!({}, valid)).inputs;
+        const olds = { ...checked, allocated: "198.51.100.2" };
+        const policy = await labMemberProvider.diff!("id", olds, { ...valid, egress: "deny", nameservers: ["203.0.113.2"], mtu: 1400 });
+        assert.deepEqual([policy.changes, policy.replaces], [true, []]);
+        for (const key of ["namespace", "hostInterface", "interface", "pool", "address", "chains"]) {
+            const replace = await labMemberProvider.diff!("id", olds, { ...valid, [key]: key === "address" ? "198.51.100.9" : "other" });
+            assert.deepEqual([replace.replaces, replace.deleteBeforeReplace], [[key], true], key);
+        }
+        assert.equal((await labMemberProvider.diff!("id", olds, checked)).changes, false, "the allocated address is an output, not a change");
+        const forward = await labMemberProvider.diff!("id", olds, { ...checked, portForwards: [{ hostPort: 8080, port: 80, protocol: "tcp" }] });
+        assert.deepEqual([forward.changes, forward.replaces], [true, []], "a port forward is added in place");
+        assert.equal(recorded().calls.length, 0);
+    });
+
+    it("create makes the namespace, runs one ip batch per veth side and one nft transaction", async () => {
+        const spec = checkLabMember(valid).spec as LabMemberSpec;
+        await createLabMember(spec).catch(() => undefined);
+        const programs = recorded().calls.map((c) => c.argv.slice(0, c.argv[0] === "ip" && c.argv[1] === "netns" && c.argv[2] === "exec" ? 5 : 4).join(" "));
+        assert.ok(programs.includes("ip netns add lab-blue"), programs.join("\n"));
+        assert.ok(programs.some((p) => p.startsWith("ip -n sbx -batch")), programs.join("\n"));
+        assert.ok(programs.some((p) => p.startsWith("ip -n lab-blue -batch")), programs.join("\n"));
+        assert.ok(programs.some((p) => p.startsWith("ip netns exec sbx nft")), programs.join("\n"));
+    });
+
+    it("delete removes the namespace, not the veth first, and releases the address", async () => {
+        const state = { ...(checkLabMember(valid).spec as LabMemberSpec), allocated: "198.51.100.2", createdDirectory: true };
+        const live = (c: Call) =>
+            c.argv.includes("nft") ? { stdout: JSON.stringify({ nftables: [{ metainfo: {} }] }) }
+            : c.argv.includes("-j") ? { stdout: JSON.stringify([{ ifname: "lo", mtu: 65536, flags: ["UP"], ifalias: valid.owner, addr_info: [] }]) }
+            : c.argv[0] === "cat" && c.argv[1].endsWith("/owner") ? { stdout: `${valid.owner}\n` }
+            : undefined;
+        const host = new RecordingHost(live);
+        const restore = installHost(host);
+        await deleteLabMember(state).finally(restore);
+        const lines = host.lines();
+        assert.ok(lines.some((l) => l.startsWith("ip netns del lab-blue")), lines.join("\n"));
+        assert.ok(!lines.some((l) => / link del /.test(l)), "the veth goes with its namespace");
+        assert.ok(lines.some((l) => l.includes("/var/lib/netplumb/ipam/p_s_lab/198.51.100.2")), lines.join("\n"));
+    });
+});
