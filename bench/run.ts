@@ -46,14 +46,16 @@ function prepareProject(n: number): string {
     return project;
 }
 
-function stateBytesPerResource(project: string, stack: string): number {
+/** Bytes of the exported state per custom resource and per lab member. */
+function stateBytes(project: string, stack: string, n: number): { perResource: number; perMember: number } {
     const state = execFileSync("pulumi", ["stack", "export", "--stack", stack], { cwd: project, env: engineEnv(), encoding: "utf8", maxBuffer: 1 << 30 });
     const resources = (JSON.parse(state).deployment.resources as Array<{ custom?: boolean; type: string }>).filter((r) => r.custom && !r.type.startsWith("pulumi:providers"));
-    return Math.round(Buffer.byteLength(JSON.stringify(JSON.parse(state))) / resources.length);
+    const bytes = Buffer.byteLength(JSON.stringify(JSON.parse(state)));
+    return { perResource: Math.round(bytes / resources.length), perMember: Math.round(bytes / n) };
 }
 
 interface NetplumbRun {
-    up: number; preview: number; refresh: number; change: number; destroy: number; stateBytes: number; peaks: Peaks;
+    up: number; preview: number; refresh: number; change: number; destroy: number; stateBytes: number; stateBytesPerMember: number; peaks: Peaks;
 }
 
 async function netplumbRun(project: string, n: number, run: number): Promise<NetplumbRun> {
@@ -65,14 +67,14 @@ async function netplumbRun(project: string, n: number, run: number): Promise<Net
     const memory = sampleMemory();
     const up = await pulumi(project, "up", "--yes", "--skip-preview", "--stack", stack);
     const peaks = memory.stop();
-    const stateBytes = stateBytesPerResource(project, stack);
+    const state = stateBytes(project, stack, n);
     const preview = await pulumi(project, "preview", "--expect-no-changes", "--stack", stack);
     const refresh = await pulumi(project, "refresh", "--yes", "--skip-preview", "--stack", stack);
     config("changed", "0");
     const change = await pulumi(project, "up", "--yes", "--skip-preview", "--stack", stack);
     const destroy = await pulumi(project, "destroy", "--yes", "--skip-preview", "--stack", stack);
     execFileSync("pulumi", ["stack", "rm", "--yes", "--force", "--stack", stack], { cwd: project, env: engineEnv() });
-    return { up, preview, refresh, change, destroy, stateBytes, peaks };
+    return { up, preview, refresh, change, destroy, stateBytes: state.perResource, stateBytesPerMember: state.perMember, peaks };
 }
 
 async function scriptRun(n: number, run: number): Promise<number> {
@@ -126,6 +128,7 @@ async function measure(n: number) {
         previewSeconds: of((r) => r.preview).median, refreshSeconds: of((r) => r.refresh).median,
         changeSeconds: of((r) => r.change).median, destroySeconds: of((r) => r.destroy).median,
         stateBytesPerResource: of((r) => r.stateBytes).median,
+        stateBytesPerMember: of((r) => r.stateBytesPerMember).median,
         enginePeakMiB: of((r) => r.peaks.engine).max, providerPeakMiB: of((r) => r.peaks.provider).max,
         spread: { up, script, floor, preview: of((r) => r.preview), refresh: of((r) => r.refresh), change: of((r) => r.change), destroy: of((r) => r.destroy) },
     };

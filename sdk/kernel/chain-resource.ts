@@ -1,7 +1,7 @@
 import { targetFor } from "../host/target";
 import { HostSpec } from "../model/host-spec";
 import { ChainPlan } from "../model/nft-script";
-import { applyChains, assertChainsClaimable, describeDrift, readTable, removeChains } from "./nft";
+import { applyChains, assertChainsClaimable, createChains, describeDrift, readTable, removeChains } from "./nft";
 
 /** What every resource that owns chains in netplumb's table has. */
 export interface ChainOwnerSpec {
@@ -18,7 +18,9 @@ export type WithDrift<S> = S & { readonly drift?: string };
 /**
  * The lifecycle of a resource that owns a set of chains in netplumb's
  * nftables table (Firewall, PortForward): create and update are one
- * `nft -f -` transaction each; read reports drift; delete removes the chains
+ * `nft -f -` transaction each (a first create needs no read of the table,
+ * which grows with every member; only chains that exist already are read
+ * and checked for ownership); read reports drift; delete removes the chains
  * and, when nothing else is left in it, the table.
  */
 export function chainOwner<S extends ChainOwnerSpec>(plan: (spec: S) => ChainPlan[]) {
@@ -26,6 +28,7 @@ export function chainOwner<S extends ChainOwnerSpec>(plan: (spec: S) => ChainPla
     return {
         async create(spec: S): Promise<void> {
             const chains = plan(spec);
+            if (await createChains(target(spec), spec.table, spec.owner, chains)) return;
             assertChainsClaimable(await readTable(target(spec), spec.table), chains, spec.owner, spec.adopt);
             await applyChains(target(spec), spec.table, spec.owner, chains);
         },

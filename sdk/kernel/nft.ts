@@ -1,6 +1,6 @@
-import { isKind } from "../host/errors";
+import { CommandError, isKind } from "../host/errors";
 import { Target } from "../host/target";
-import { ChainPlan, applyScript, familiesOf, removeScript } from "../model/nft-script";
+import { ChainPlan, applyScript, createScript, familiesOf, removeScript } from "../model/nft-script";
 import { ruleComment } from "../model/firewall";
 import { OwnershipError } from "./ownership";
 
@@ -74,6 +74,24 @@ export function describeDrift(state: TableState | undefined, table: string, chai
 /** Applies the chains in one atomic `nft -f -` transaction. */
 export async function applyChains(target: Target, table: string, owner: string, chains: readonly ChainPlan[]): Promise<void> {
     await target.exec(["nft", "-f", "-"], { input: applyScript(table, owner, chains) });
+}
+
+/**
+ * Creates the chains fresh in one transaction; false (and nothing changed:
+ * the transaction is atomic) when nft refuses it, which is what happens when
+ * one of them exists already ("File exists", or "Operation not supported"
+ * for a base chain over a regular one). The caller then takes the careful
+ * path, which reports any real error itself. Equivalent to: `nft -f -` with
+ * `create chain inet T C { ... }; add rule ...`.
+ */
+export async function createChains(target: Target, table: string, owner: string, chains: readonly ChainPlan[]): Promise<boolean> {
+    try {
+        await target.exec(["nft", "-f", "-"], { input: createScript(table, owner, chains) });
+        return true;
+    } catch (error) {
+        if (error instanceof CommandError) return false;
+        throw error;
+    }
 }
 
 /**

@@ -103,6 +103,23 @@ export function applyScript(table: string, owner: string, chains: readonly Chain
     return lines.join("\n") + "\n";
 }
 
+/**
+ * One transaction that creates these chains fresh with their rules; it fails
+ * as a whole ("File exists") when any of them already exists, so the caller
+ * can fall back to reading the table and checking ownership. The cheap path
+ * of a first create: no read of a table that grows with every member.
+ */
+export function createScript(table: string, owner: string, chains: readonly ChainPlan[]): string {
+    const comment = `comment "${ruleComment(owner)}"`;
+    const lines = familiesOf(chains).map((family) => `add table ${family} ${table}`);
+    for (const chain of chains) {
+        const where = `${chain.family} ${table} ${chain.name}`;
+        lines.push(`create chain ${where} { ${chain.definition} }`);
+        lines.push(...chain.rules.map((rule) => `add rule ${where} ${rule} ${comment}`));
+    }
+    return lines.join("\n") + "\n";
+}
+
 /** The families these chains live in, inet first. */
 export function familiesOf(chains: readonly Pick<ChainPlan, "family">[]): Array<ChainPlan["family"]> {
     return (["inet", "bridge"] as const).filter((f) => f === "inet" || chains.some((c) => c.family === f));

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { checkFirewall, ruleComment, stackTableName } from "../../sdk/model/firewall";
-import { applyScript, planFirewall, removeScript } from "../../sdk/model/nft-script";
+import { applyScript, createScript, planFirewall, removeScript } from "../../sdk/model/nft-script";
 import { checkPortForward, planPortForward } from "../../sdk/model/port-forward";
 
 const golden = (name: string) => readFileSync(join(__dirname, "golden", name), "utf8");
@@ -25,6 +25,9 @@ describe("model: policy to nftables (golden scripts)", () => {
         assert.deepEqual(failures, []);
         assert.equal(applyScript(spec.table, spec.owner, planFirewall(spec)), golden("firewall.nft"));
         assert.equal(removeScript(spec.table, planFirewall(spec)), golden("firewall-remove.nft"));
+        const fresh = createScript(spec.table, spec.owner, planFirewall(spec));
+        const asApplied = applyScript(spec.table, spec.owner, planFirewall(spec)).split("\n").filter((l) => !l.startsWith("flush chain "));
+        assert.deepEqual(fresh.split("\n"), asApplied.map((l) => l.replace(/^add chain /, "create chain ")), "a first create: the same rules, chains that must not exist yet");
     });
 
     it("compiles a port forward for the uplink and for the host's own connections", () => {
