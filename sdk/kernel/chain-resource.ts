@@ -1,7 +1,7 @@
 import { targetFor } from "../host/target";
 import { HostSpec } from "../model/host-spec";
 import { ChainPlan } from "../model/nft-script";
-import { applyChains, assertChainsClaimable, createChains, describeDrift, readTable, removeChains } from "./nft";
+import { applyChains, assertChainsClaimable, createChains, describeDrift, readChains, removeChains } from "./nft";
 
 /** What every resource that owns chains in netplumb's table has. */
 export interface ChainOwnerSpec {
@@ -29,13 +29,13 @@ export function chainOwner<S extends ChainOwnerSpec>(plan: (spec: S) => ChainPla
         async create(spec: S): Promise<void> {
             const chains = plan(spec);
             if (await createChains(target(spec), spec.table, spec.owner, chains)) return;
-            assertChainsClaimable(await readTable(target(spec), spec.table), chains, spec.owner, spec.adopt);
+            assertChainsClaimable(await readChains(target(spec), spec.table, chains), chains, spec.owner, spec.adopt);
             await applyChains(target(spec), spec.table, spec.owner, chains);
         },
         async read(state: WithDrift<S>): Promise<WithDrift<S> | undefined> {
             const { drift: _previous, ...rest } = state;
             const spec = rest as unknown as S;
-            const drift = describeDrift(await readTable(target(spec), spec.table), spec.table, plan(spec), spec.owner);
+            const drift = describeDrift(await readChains(target(spec), spec.table, plan(spec)), plan(spec), spec.owner);
             return drift === undefined ? spec : { ...spec, drift };
         },
         async update(previous: WithDrift<S>, spec: S): Promise<void> {

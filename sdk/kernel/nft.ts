@@ -5,7 +5,7 @@ import { ruleComment } from "../model/firewall";
 import { OwnershipError } from "./ownership";
 
 interface NftObject {
-    chain?: { name: string };
+    chain?: { name: string; table: string };
     rule?: { chain: string; comment?: string };
 }
 
@@ -13,20 +13,23 @@ interface NftObject {
 export type TableState = Map<string, Array<string | undefined>>;
 
 /**
- * Reads the chains of netplumb's table in both families (inet, bridge) and
- * their rules' comments, or undefined when neither table (or the namespace) exists.
+ * Only these chains, one `nft -j list chain FAMILY TABLE CHAIN` each: what a
+ * resource needs to check its own chains, without reading a table that grows
+ * with every member. A missing chain (or table) is absent from the map.
  */
-export async function readTable(target: Target, table: string): Promise<TableState | undefined> {
-    const inet = await readFamily(target, "inet", table);
-    const bridge = await readFamily(target, "bridge", table);
-    if (inet === undefined && bridge === undefined) return undefined;
-    return new Map([...(inet ?? []), ...(bridge ?? [])]);
+export async function readChains(target: Target, table: string, chains: readonly Pick<ChainPlan, "family" | "name">[]): Promise<TableState> {
+    const state: TableState = new Map();
+    for (const chain of chains) {
+        const live = await listed(target, ["list", "chain", chain.family, table, chain.name]);
+        for (const [name, comments] of live ?? []) state.set(name, comments);
+    }
+    return state;
 }
 
-/** One family's table. Equivalent to: `[ip netns exec NS] nft -j list table FAMILY TABLE`. */
-async function readFamily(target: Target, family: "inet" | "bridge", table: string): Promise<TableState | undefined> {
+/** Chains and their rules' comments from `nft -j LIST...`; undefined when the table or chain does not exist. */
+async function listed(target: Target, list: readonly string[]): Promise<TableState | undefined> {
     try {
-        const out = await target.exec(["nft", "-j", "list", "table", family, table]);
+        const out = await target.exec(["nft", "-j", ...list]);
         const objects = (JSON.parse(out.stdout) as { nftables: NftObject[] }).nftables;
         const state: TableState = new Map();
         for (const o of objects) {
@@ -59,8 +62,7 @@ export function assertChainsClaimable(state: TableState | undefined, chains: rea
  * match: each chain must exist and hold exactly the planned number of rules,
  * all carrying this owner's comment.
  */
-export function describeDrift(state: TableState | undefined, table: string, chains: readonly ChainPlan[], owner: string): string | undefined {
-    if (state === undefined) return `table ${table} is missing`;
+export function describeDrift(state: TableState, chains: readonly ChainPlan[], owner: string): string | undefined {
     const comment = ruleComment(owner);
     const problems = chains.flatMap((chain) => {
         const live = state.get(chain.name);
@@ -102,10 +104,32 @@ export async function createChains(target: Target, table: string, owner: string,
 export async function removeChains(target: Target, table: string, chains: readonly ChainPlan[]): Promise<void> {
     try {
         await target.exec(["nft", "-f", "-"], { input: removeScript(table, chains) });
-        for (const family of familiesOf(chains)) {
-            const state = await readFamily(target, family, table);
-            if (state !== undefined && state.size === 0) await target.exec(["nft", "delete", "table", family, table]);
-        }
+    } catch (error) {
+        if (isKind(error, "NotFound")) return;
+        throw error;
+    }
+    for (const family of familiesOf(chains)) {
+        if ((await chainCount(target, family, table)) === 0) await deleteTable(target, family, table);
+    }
+}
+
+/**
+ * How many chains the table has, from the family's chain list (no rules,
+ * so it stays small as members are added). Equivalent to: `nft -j list chains FAMILY`.
+ */
+async function chainCount(target: Target, family: "inet" | "bridge", table: string): Promise<number | undefined> {
+    const out = await target.exec(["nft", "-j", "list", "chains", family]).catch((error) => {
+        if (isKind(error, "NotFound")) return undefined;
+        throw error;
+    });
+    if (out === undefined) return undefined;
+    return (JSON.parse(out.stdout) as { nftables: NftObject[] }).nftables.filter((o) => o.chain?.table === table).length;
+}
+
+/** Deletes an (empty) table; already gone is success. Equivalent to: `nft delete table FAMILY TABLE`. */
+async function deleteTable(target: Target, family: "inet" | "bridge", table: string): Promise<void> {
+    try {
+        await target.exec(["nft", "delete", "table", family, table]);
     } catch (error) {
         if (!isKind(error, "NotFound")) throw error;
     }
