@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import addressProvider = require("../../providers/address");
-import { MODULE, ManagedArgs, managedInputs } from "./common";
+import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
 export interface AddressArgs extends ManagedArgs {
     /** The interface (1-15 bytes) that gets the address; it must exist. */
@@ -15,13 +14,13 @@ export interface AddressArgs extends ManagedArgs {
  * An extra address on an interface that something else manages.
  * Equivalent to: `ip [-n NS] addr add ADDRESS dev IF`.
  */
-export class Address extends pulumi.dynamic.Resource {
+export class Address extends NetplumbResource {
     declare public readonly interface: pulumi.Output<string>;
     declare public readonly namespace: pulumi.Output<string | undefined>;
     declare public readonly address: pulumi.Output<string>;
 
     constructor(name: string, args: AddressArgs, opts?: pulumi.CustomResourceOptions) {
         const inputs = { ...managedInputs(name, args), interface: args.interface, namespace: args.namespace, address: args.address };
-        super(addressProvider, name, inputs, opts, MODULE, "Address");
+        super("address", "Address", name, inputs, opts);
     }
 }

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import allocationProvider = require("../../providers/allocation");
-import { MODULE, ManagedArgs, managedInputs } from "./common";
+import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
 export interface AddressAllocationArgs extends ManagedArgs {
     /** Pool id: the directory under /var/lib/netplumb/ipam holding this pool's allocations. */
@@ -20,7 +19,7 @@ export interface AddressAllocationArgs extends ManagedArgs {
  * (it is persisted, never derived from list order), so adding or removing
  * members never renumbers the others.
  */
-export class AddressAllocation extends pulumi.dynamic.Resource {
+export class AddressAllocation extends NetplumbResource {
     /** The member's address. */
     declare public readonly allocated: pulumi.Output<string>;
 
@@ -34,6 +33,6 @@ export class AddressAllocation extends pulumi.dynamic.Resource {
             address: args.address,
             allocated: undefined,
         };
-        super(allocationProvider, name, inputs, opts, MODULE, "AddressAllocation");
+        super("allocation", "AddressAllocation", name, inputs, opts);
     }
 }

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HostSpec } from "../model/host-spec";
-import bridgeProvider = require("../../providers/bridge");
-import { MODULE, ManagedArgs, managedInputs } from "./common";
+import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
 export interface BridgeArgs extends ManagedArgs {
     /** Interface name, 1-15 bytes. Changing it replaces the bridge. */
@@ -29,7 +28,7 @@ export interface BridgeArgs extends ManagedArgs {
  * A Linux bridge. Equivalent to:
  * `ip link add NAME type bridge stp_state 0 && ip addr add A dev NAME && ip link set dev NAME up`.
  */
-export class Bridge extends pulumi.dynamic.Resource {
+export class Bridge extends NetplumbResource {
     declare public readonly name: pulumi.Output<string>;
     declare public readonly namespace: pulumi.Output<string | undefined>;
     declare public readonly mtu: pulumi.Output<number | undefined>;
@@ -51,6 +50,6 @@ export class Bridge extends pulumi.dynamic.Resource {
             up: args.up ?? true,
             stp: args.stp ?? false,
         };
-        super(bridgeProvider, name, inputs, opts, MODULE, "Bridge");
+        super("bridge", "Bridge", name, inputs, opts);
     }
 }

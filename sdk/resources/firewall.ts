@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import firewallProvider = require("../../providers/firewall");
 import { EgressPolicy, Masquerade } from "../model/firewall";
-import { MODULE, ManagedArgs, managedInputs } from "./common";
+import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
 /** A member behind the firewall. */
 export interface FirewallMemberArgs {
@@ -45,7 +44,7 @@ export interface FirewallArgs extends ManagedArgs {
  * atomic `nft -f -` transaction; rules carry the owner's comment; no other
  * table or chain is touched.
  */
-export class Firewall extends pulumi.dynamic.Resource {
+export class Firewall extends NetplumbResource {
     declare public readonly table: pulumi.Output<string>;
     declare public readonly chains: pulumi.Output<string>;
     /** Set by refresh when the live rules differ from the declared ones. */
@@ -62,6 +61,6 @@ export class Firewall extends pulumi.dynamic.Resource {
             members: pulumi.output(args.members ?? []).apply((ms) => ms.map((m) => ({ ...m, egress: m.egress ?? "allow" }))),
             drift: undefined,
         };
-        super(firewallProvider, name, inputs, opts, MODULE, "Firewall");
+        super("firewall", "Firewall", name, inputs, opts);
     }
 }

@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import labMemberProvider = require("../../providers/lab-member");
 import { EgressPolicy } from "../model/firewall";
 import { LabPortForward } from "../model/lab";
-import { MODULE, ManagedArgs, managedInputs } from "./common";
+import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
 export interface LabMemberArgs extends ManagedArgs {
     /** The member's name (rule comments, reports, the allocation record). */
@@ -56,7 +55,7 @@ export interface LabMemberArgs extends ManagedArgs {
  * member. Preview names the property that changes; refresh reports a missing
  * or altered part as `drift`, and up repairs it.
  */
-export class LabMember extends pulumi.dynamic.Resource {
+export class LabMember extends NetplumbResource {
     /** The address the member holds. */
     declare public readonly allocated: pulumi.Output<string>;
     declare public readonly namespace: pulumi.Output<string>;
@@ -87,6 +86,6 @@ export class LabMember extends pulumi.dynamic.Resource {
             allocated: undefined,
             drift: undefined,
         };
-        super(labMemberProvider, name, inputs, opts, MODULE, "LabMember");
+        super("lab-member", "LabMember", name, inputs, opts);
     }
 }

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HostSpec } from "../model/host-spec";
-import namespaceProvider = require("../../providers/namespace");
-import { MODULE, ManagedArgs, managedInputs } from "./common";
+import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
 export interface NetworkNamespaceArgs extends ManagedArgs {
     /**
@@ -16,7 +15,7 @@ export interface NetworkNamespaceArgs extends ManagedArgs {
  * Deleting it deletes every link inside it.
  * Equivalent to: `ip netns add NAME && ip -n NAME link set dev lo up`.
  */
-export class NetworkNamespace extends pulumi.dynamic.Resource {
+export class NetworkNamespace extends NetplumbResource {
     /** The namespace's name. */
     declare public readonly name: pulumi.Output<string>;
     declare public readonly host: pulumi.Output<HostSpec>;
@@ -24,6 +23,6 @@ export class NetworkNamespace extends pulumi.dynamic.Resource {
     declare public readonly owner: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkNamespaceArgs, opts?: pulumi.CustomResourceOptions) {
-        super(namespaceProvider, name, { ...managedInputs(name, args), name: args.name }, opts, MODULE, "NetworkNamespace");
+        super("namespace", "NetworkNamespace", name, { ...managedInputs(name, args), name: args.name }, opts);
     }
 }

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import portForwardProvider = require("../../providers/port-forward");
-import { MODULE, ManagedArgs, managedInputs } from "./common";
+import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
 export interface PortForwardArgs extends ManagedArgs {
     /** netplumb's nftables table for the stack. */
@@ -27,7 +26,7 @@ export interface PortForwardArgs extends ManagedArgs {
  * DNAT from a host port to a member's address and port, in netplumb's table.
  * Equivalent to: `nft add rule inet T C_prerouting iifname "wan0" tcp dport 8080 dnat ip to 192.0.2.10:80`.
  */
-export class PortForward extends pulumi.dynamic.Resource {
+export class PortForward extends NetplumbResource {
     declare public readonly hostPort: pulumi.Output<number>;
     declare public readonly drift: pulumi.Output<string | undefined>;
 
@@ -45,6 +44,6 @@ export class PortForward extends pulumi.dynamic.Resource {
             namespace: args.namespace,
             drift: undefined,
         };
-        super(portForwardProvider, name, inputs, opts, MODULE, "PortForward");
+        super("port-forward", "PortForward", name, inputs, opts);
     }
 }

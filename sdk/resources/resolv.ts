@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import resolvProvider = require("../../providers/resolv");
 import { HostEntry } from "../model/resolv";
-import { MODULE, ManagedArgs, managedInputs } from "./common";
+import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
 export interface ResolvConfArgs extends ManagedArgs {
     /** The namespace whose /etc/netns/<namespace>/resolv.conf this writes. */
@@ -20,7 +19,7 @@ export interface ResolvConfArgs extends ManagedArgs {
  * Per-namespace DNS: `ip netns exec` bind-mounts /etc/netns/<ns>/resolv.conf
  * (and hosts) over /etc. Delete restores the files found at create, or removes them.
  */
-export class ResolvConf extends pulumi.dynamic.Resource {
+export class ResolvConf extends NetplumbResource {
     declare public readonly nameservers: pulumi.Output<string[]>;
 
     constructor(name: string, args: ResolvConfArgs, opts?: pulumi.CustomResourceOptions) {
@@ -32,6 +31,6 @@ export class ResolvConf extends pulumi.dynamic.Resource {
             options: args.options ?? [],
             hosts: args.hosts,
         };
-        super(resolvProvider, name, inputs, opts, MODULE, "ResolvConf");
+        super("resolv", "ResolvConf", name, inputs, opts);
     }
 }

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import routeProvider = require("../../providers/route");
-import { MODULE, ManagedArgs, managedInputs } from "./common";
+import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
 export interface RouteArgs extends ManagedArgs {
     /** `default` or a prefix such as `198.51.100.0/24` (host bits zero). Changing it replaces the route. */
@@ -20,7 +19,7 @@ export interface RouteArgs extends ManagedArgs {
  * nobody else's route is ever changed or removed.
  * Equivalent to: `ip [-n NS] route add DEST [via GW] [dev IF] [metric M] proto 222`.
  */
-export class Route extends pulumi.dynamic.Resource {
+export class Route extends NetplumbResource {
     declare public readonly destination: pulumi.Output<string>;
     declare public readonly via: pulumi.Output<string | undefined>;
     declare public readonly device: pulumi.Output<string | undefined>;
@@ -35,6 +34,6 @@ export class Route extends pulumi.dynamic.Resource {
             namespace: args.namespace,
             metric: args.metric,
         };
-        super(routeProvider, name, inputs, opts, MODULE, "Route");
+        super("route", "Route", name, inputs, opts);
     }
 }

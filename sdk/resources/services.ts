@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import servicesProvider = require("../../providers/services");
-import { MODULE, ManagedArgs, managedInputs } from "./common";
+import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
 export interface SandboxServicesArgs extends ManagedArgs {
     /** The namespace standing in for the internet. */
@@ -16,11 +15,11 @@ export interface SandboxServicesArgs extends ManagedArgs {
  * namespace (TCP banners and DNS). Delete stops exactly that process, by PID.
  * Equivalent to: `ip netns exec NS node uplink-server.js --ports 80,443,22 ... &`.
  */
-export class SandboxServices extends pulumi.dynamic.Resource {
+export class SandboxServices extends NetplumbResource {
     declare public readonly pid: pulumi.Output<number>;
 
     constructor(name: string, args: SandboxServicesArgs, opts?: pulumi.CustomResourceOptions) {
         const inputs = { ...managedInputs(name, args), namespace: args.namespace, ports: args.ports ?? [80, 443, 22], records: args.records ?? [], pid: undefined, startTime: undefined };
-        super(servicesProvider, name, inputs, opts, MODULE, "SandboxServices");
+        super("services", "SandboxServices", name, inputs, opts);
     }
 }

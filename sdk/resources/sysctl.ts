@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import sysctlProvider = require("../../providers/sysctl");
-import { MODULE, ManagedArgs, managedInputs } from "./common";
+import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
 export interface SysctlArgs extends ManagedArgs {
     /** A network sysctl key under `net.`, e.g. `net.ipv4.ip_forward`. Changing it replaces the resource. */
@@ -15,7 +14,7 @@ export interface SysctlArgs extends ManagedArgs {
  * A per-namespace network sysctl. Delete writes back the value found at create.
  * Equivalent to: `ip netns exec NS sysctl -w KEY=VALUE`.
  */
-export class Sysctl extends pulumi.dynamic.Resource {
+export class Sysctl extends NetplumbResource {
     declare public readonly key: pulumi.Output<string>;
     declare public readonly value: pulumi.Output<string>;
     /** The value found before create, restored on delete. */
@@ -29,6 +28,6 @@ export class Sysctl extends pulumi.dynamic.Resource {
             namespace: args.namespace,
             previous: undefined,
         };
-        super(sysctlProvider, name, inputs, opts, MODULE, "Sysctl");
+        super("sysctl", "Sysctl", name, inputs, opts);
     }
 }

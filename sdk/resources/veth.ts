@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HostSpec } from "../model/host-spec";
 import { VethEndSpec } from "../model/specs";
-import vethProvider = require("../../providers/veth");
-import { MODULE, ManagedArgs, managedInputs } from "./common";
+import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
 /** One end of a veth pair. */
 export interface VethEndArgs {
@@ -38,13 +37,13 @@ export interface VethPairArgs extends ManagedArgs {
  * addressed and up. Equivalent to:
  * `ip link add A type veth peer name B netns NS && ip link set A master BR up && ip -n NS addr add ... dev B && ip -n NS link set B up`.
  */
-export class VethPair extends pulumi.dynamic.Resource {
+export class VethPair extends NetplumbResource {
     declare public readonly a: pulumi.Output<VethEndSpec>;
     declare public readonly b: pulumi.Output<VethEndSpec>;
     declare public readonly host: pulumi.Output<HostSpec>;
 
     constructor(name: string, args: VethPairArgs, opts?: pulumi.CustomResourceOptions) {
         const end = (e: VethEndArgs) => ({ ...e, addresses: e.addresses ?? [] });
-        super(vethProvider, name, { ...managedInputs(name, args), a: end(args.a), b: end(args.b) }, opts, MODULE, "VethPair");
+        super("veth", "VethPair", name, { ...managedInputs(name, args), a: end(args.a), b: end(args.b) }, opts);
     }
 }

@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import bridgeProvider = require("../../providers/bridge");
 import vethProvider = require("../../providers/veth");
 import sysctlProvider = require("../../providers/sysctl");
+import { providerSource, sourceRequiring } from "../../sdk/resources/common";
 import { recordEachTest } from "../support/recording-host";
 
 const managed = { owner: "netplumb:p/s/r", host: { netns: "sbx" }, adopt: false };
@@ -32,5 +33,13 @@ describe("providers: check and diff are pure", () => {
         const same = await sysctlProvider.diff!("id", { ...managed, key: "net.ipv4.ip_forward", value: "1", previous: "0" }, { ...managed, key: "net.ipv4.ip_forward", value: "1" });
         assert.equal(same.changes, false);
         assert.equal(recorded().calls.length, 0);
+    });
+
+    it("state carries a one-line require of the kind's provider module, which loads the provider", () => {
+        assert.equal(sourceRequiring("/srv/infra/node_modules/netplumb/dist/providers/veth.js"), 'exports.handler = () => require("netplumb/dist/providers/veth.js");\n');
+        const source = providerSource("veth");
+        const loaded = { exports: {} as { handler?: () => unknown } };
+        new Function("exports", "require", source)(loaded.exports, require);
+        assert.equal(loaded.exports.handler!(), vethProvider);
     });
 });
