@@ -8,7 +8,8 @@
  *   (b) a bash script with one ip/nft process per operation;
  *   (c) one `ip -batch` per namespace side and one `nft -f` (the floor).
  * Writes bench/results/latest.json and latest.md (medians, min, max, ratios).
- * Usage: npm run bench -- [--n 10,100] [--with-500] [--runs 3]
+ * Usage: npm run bench -- [--n 10,100] [--with-500] [--runs 3] [--runs-500 1]
+ * (N = 500 takes minutes per run, so it runs --runs-500 times, default 1).
  */
 import { spawn, execFileSync } from "child_process";
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "fs";
@@ -22,7 +23,8 @@ import { Stats, markdownTable, stats } from "./report";
 const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
 const sizes = (option("n") ?? "10,100").split(",").map(Number).concat(args.includes("--with-500") ? [500] : []);
-const runs = Number(option("runs") ?? 3);
+const runsPerSize = Number(option("runs") ?? 3);
+const runsAt500 = Number(option("runs-500") ?? 1);
 const tag = Math.random().toString(36).slice(2, 5);
 
 /** Runs a command (argv, no shell) and resolves with its wall time in seconds; rejects on failure. */
@@ -105,6 +107,7 @@ function floorRun(n: number, run: number): number {
 }
 
 async function measure(n: number) {
+    const runs = n === 500 ? runsAt500 : runsPerSize;
     const project = prepareProject(n);
     const a: NetplumbRun[] = [];
     const b: number[] = [];

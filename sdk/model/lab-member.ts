@@ -10,7 +10,7 @@ import { LabPortForward } from "./lab";
 import { mtuError } from "./link-properties";
 import { interfaceNameError, namespaceNameError } from "./names";
 import { ChainPlan, planFirewall } from "./nft-script";
-import { planPortForward } from "./port-forward";
+import { planPortForward, protocolError } from "./port-forward";
 import { ResolvConfSpec, hostnameError } from "./resolv";
 import { ManagedSpec, NamespaceSpec, VethPairSpec } from "./specs";
 
@@ -92,7 +92,7 @@ function checkForwards(raw: unknown, failures: Failures): LabPortForward[] {
     }
     return raw.map((entry, i) => {
         const r = new InputReader((entry ?? {}) as Record<string, unknown>, `portForwards[${i}]`, failures);
-        const protocol = r.optionalString("protocol", (v) => (v === "tcp" || v === "udp" ? undefined : `protocol ${JSON.stringify(v)} cannot be forwarded; use "tcp" or "udp"`));
+        const protocol = r.optionalString("protocol", protocolError);
         return { hostPort: r.number("hostPort", portError) ?? 0, port: r.number("port", portError) ?? 0, protocol: (protocol ?? "tcp") as "tcp" | "udp" };
     });
 }

@@ -23,7 +23,7 @@ export interface PortForwardSpec extends ManagedSpec {
     readonly fromHost: boolean;
 }
 
-function protocolError(protocol: unknown): string | undefined {
+export function protocolError(protocol: unknown): string | undefined {
     return protocol === "tcp" || protocol === "udp" ? undefined : `protocol ${show(protocol)} cannot be forwarded; use "tcp" or "udp"`;
 }
 

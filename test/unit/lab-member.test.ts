@@ -21,6 +21,8 @@ describe("LabMember: one resource per lab member", () => {
         assert.deepEqual([...byProperty.keys()].sort(), ["address", "egress", "hostInterface", "nameservers[0]", "namespace", "table"]);
         assert.match(byProperty.get("namespace")!, /"a;b"/);
         assert.match(byProperty.get("address")!, /198\.51\.100\.1/);
+        const forwards = await labMemberProvider.check!({}, { ...valid, portForwards: [{ hostPort: 0, port: 80, protocol: "sctp" }] });
+        assert.deepEqual(forwards.failures!.map((f) => f.property).sort(), ["portForwards[0].hostPort", "portForwards[0].protocol"]);
         assert.equal(recorded().calls.length, 0);
     });
 
