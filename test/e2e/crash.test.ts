@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { spawn } from "child_process";
 import { readFileSync, readdirSync } from "fs";
 import { engineEnv, hasPulumi } from "../support/engine";
+import { namespaces } from "../support/sandbox";
 import { LabProject } from "../support/lab-project";
 import { machineSnapshot } from "../support/snapshot";
 import { isRoot, requireOrSkip, runTag } from "../support/suite";
@@ -27,14 +28,30 @@ function killOrphanedProviders(dir: string): void {
     }
 }
 
-/** Starts `pulumi up` and kills it with SIGKILL after `delayMs`; resolves once it is gone. */
-function killedUp(dir: string, delayMs: number): Promise<void> {
+/** When to kill: after a pause, or once this many members' namespaces exist. */
+type KillPoint = { readonly afterMs: number } | { readonly members: number };
+
+function describePoint(point: KillPoint): string {
+    return "afterMs" in point ? `${point.afterMs} ms in (the program still starting)` : `once ${point.members} of 20 members exist`;
+}
+
+/**
+ * Starts `pulumi up` and kills it with SIGKILL at `point` (polling the
+ * namespaces every 10 ms); resolves with true when the kill landed, false
+ * when up finished first.
+ */
+function killedUp(dir: string, prefix: string, point: KillPoint): Promise<boolean> {
     const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive"], { cwd: dir, env: engineEnv(), stdio: "ignore" });
-    const timer = setTimeout(() => child.kill("SIGKILL"), delayMs);
+    const started = Date.now();
+    const due = () =>
+        "afterMs" in point ? Date.now() - started >= point.afterMs : namespaces().filter((n) => n.startsWith(`${prefix}-m`)).length >= point.members;
+    const poll = setInterval(() => {
+        if (due()) child.kill("SIGKILL");
+    }, 10);
     return new Promise((resolve) =>
-        child.on("exit", () => {
-            clearTimeout(timer);
-            resolve();
+        child.on("exit", (_code, signal) => {
+            clearInterval(poll);
+            resolve(signal === "SIGKILL");
         }),
     );
 }
@@ -52,10 +69,11 @@ describe("e2e: kill -9 during `pulumi up` of a 20-member lab", function () {
     });
     after(() => lab?.dispose());
 
-    // From early (program still starting) to late (most members created).
-    for (const delayMs of [2500, 4500, 6000, 7500, 9000, 11000]) {
-        it(`killed after ${delayMs} ms: cancel, then up converges, the check passes and destroy leaves nothing`, async () => {
-            await killedUp(lab.dir, delayMs);
+    // From early (program still starting) to late (most members created): by progress, not by time, so the kill lands mid-deployment however fast the machine is.
+    const points: KillPoint[] = [{ afterMs: 1500 }, { members: 1 }, { members: 5 }, { members: 10 }, { members: 15 }, { members: 19 }];
+    for (const point of points) {
+        it(`killed ${describePoint(point)}: cancel, then up converges, the check passes and destroy leaves nothing`, async () => {
+            assert.ok(await killedUp(lab.dir, lab.prefix, point), "up finished before the kill landed");
             await new Promise((r) => setTimeout(r, 500));
             killOrphanedProviders(lab.dir);
             lab.run("cancel", "--yes");
