@@ -4,8 +4,8 @@
 # integration (real namespaces, root) and end-to-end (the real pulumi CLI).
 # A suite that cannot run is skipped with a reason, except with CI=true,
 # where it fails. The last line is "N passed, N failed, N skipped".
-# The kill -9 suite runs separately (`npm run test:crash`, about 3.5 minutes):
-# it failed once in a full run and passes alone; see the closing note of issue 4.
+# The end-to-end suites include the kill -9 suite (test/e2e/crash.test.ts,
+# a few minutes; `npm run test:crash` runs it alone).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$NETPLUMB_ROOT"
