@@ -2,7 +2,7 @@ import { LabMemberSpec, LabMemberState, MemberRules, memberParts } from "../mode
 import { VethPairSpec } from "../model/specs";
 import { createAllocation, deleteAllocation, readAllocation } from "./allocation";
 import { chainOwner } from "./chain-resource";
-import { createNamespace, deleteNamespace, readNamespace } from "./namespace";
+import { createNamespace, deleteNamespace, ensureNamespace, readNamespace } from "./namespace";
 import { ResolvConfState, createResolvConf, deleteResolvConf, readResolvConf, updateResolvConf } from "./resolv";
 import { createVethPair, readVethPair } from "./veth";
 
@@ -50,9 +50,11 @@ export async function createLabMember(spec: LabMemberSpec): Promise<LabMemberSta
     const claim = await createAllocation(memberParts(spec, "").allocation);
     const parts = memberParts(spec, claim.allocated);
     let resolv: ResolvConfState | undefined;
+    let madeNamespace = false;
     await inOrder([
         { run: () => Promise.resolve(), undo: () => deleteAllocation(claim) },
-        { run: () => createNamespace(parts.namespace), undo: () => deleteNamespace(parts.namespace) },
+        // A namespace this create found (not made) stays: it may belong to another resource with the same tag.
+        { run: async () => (madeNamespace = await ensureNamespace(parts.namespace)), undo: async () => madeNamespace && (await deleteNamespace(parts.namespace)) },
         { run: () => createVethPair(parts.veth), undo: () => Promise.resolve() },
         { run: () => rules.create(parts.rules), undo: () => rules.delete(parts.rules) },
         { run: async () => (resolv = parts.resolv && (await createResolvConf(parts.resolv))), undo: () => Promise.resolve() },

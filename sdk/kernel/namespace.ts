@@ -32,13 +32,19 @@ async function tagAndRaiseLoopback(spec: NamespaceSpec): Promise<void> {
  * Equivalent to: `ip netns add NAME`, then `ip -n NAME link set dev lo alias TAG up`.
  */
 export async function createNamespace(spec: NamespaceSpec): Promise<void> {
+    await ensureNamespace(spec);
+}
+
+/** createNamespace, telling whether it made the namespace (true) or took an existing one (false). */
+export async function ensureNamespace(spec: NamespaceSpec): Promise<boolean> {
     try {
         await hostTarget(spec).ip(["netns", "add", spec.name]);
     } catch (error) {
         if (!isKind(error, "Exists")) throw error;
         const lo = await readLink(inside(spec), "lo");
         claimExisting(describe(spec), lo?.alias, spec.owner, spec.adopt);
-        return tagAndRaiseLoopback(spec);
+        await tagAndRaiseLoopback(spec);
+        return false;
     }
     try {
         await tagAndRaiseLoopback(spec);
@@ -46,6 +52,7 @@ export async function createNamespace(spec: NamespaceSpec): Promise<void> {
         await removeNamespace(spec);
         throw error;
     }
+    return true;
 }
 
 /** The live namespace as a spec, or undefined when it is gone or not this resource's. */

@@ -86,4 +86,12 @@ describe("kernel: a lab member as one resource (root)", function () {
         assert.equal(existsSync(`${STORE}/itest_${sbx.tag}`), false, "the address is released");
         assert.match(ip("-n", sbx.host, "-d", "link", "show", "br0"), /bridge/, "the existing bridge is untouched");
     });
+
+    it("a failed create leaves a namespace it found (carrying the same tag) in place", async () => {
+        const s = spec({ namespace: sbx.name("found"), hostInterface: "br0" });
+        ip("netns", "add", s.namespace);
+        ip("-n", s.namespace, "link", "set", "dev", "lo", "alias", s.owner);
+        await assert.rejects(members.createLabMember(s), /br0/);
+        assert.ok(namespaces().includes(s.namespace), "the namespace it did not make is still there");
+    });
 });
