@@ -4,14 +4,15 @@ import { createAllocation, deleteAllocation, readAllocation } from "./allocation
 import { chainOwner } from "./chain-resource";
 import { createNamespace, deleteNamespace, ensureNamespace, readNamespace } from "./namespace";
 import { ResolvConfState, createResolvConf, deleteResolvConf, readResolvConf, updateResolvConf } from "./resolv";
-import { createVethPair, readVethPair } from "./veth";
+import { createVethPair, deleteVethPair, readVethPair } from "./veth";
 
 /**
  * A lab member's lifecycle, composed from the kernel operations of its parts
  * (each of which recognises its own objects, so a repeated create after an
- * interrupted run converges). About six processes per member: `ip netns add`,
- * `ip -n NS link set lo ...`, one `ip -batch` per veth side, `nft list table`
- * and `nft -f -`; the address claim and resolv.conf are file operations.
+ * interrupted run converges). Five processes for a new member: `ip netns add`,
+ * `ip -n NS link set dev lo alias TAG up`, one `ip -batch -` per veth side and
+ * one `nft -f -` creating its chains; the address claim and resolv.conf are
+ * file operations.
  */
 
 /** The member's chains (policy and port forwards) in the stack's table, as one chain owner. */
@@ -55,7 +56,7 @@ export async function createLabMember(spec: LabMemberSpec): Promise<LabMemberSta
         { run: () => Promise.resolve(), undo: () => deleteAllocation(claim) },
         // A namespace this create found (not made) stays: it may belong to another resource with the same tag.
         { run: async () => (madeNamespace = await ensureNamespace(parts.namespace)), undo: async () => madeNamespace && (await deleteNamespace(parts.namespace)) },
-        { run: () => createVethPair(parts.veth), undo: () => Promise.resolve() },
+        { run: () => createVethPair(parts.veth), undo: () => deleteVethPair(parts.veth) },
         { run: () => rules.create(parts.rules), undo: () => rules.delete(parts.rules) },
         { run: async () => (resolv = parts.resolv && (await createResolvConf(parts.resolv))), undo: () => Promise.resolve() },
     ]);
