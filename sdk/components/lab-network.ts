@@ -28,9 +28,9 @@ export interface LabMemberOutputs {
  * The classic container-network lab as one component: namespaces on a bridge
  * with a gateway address, IP forwarding, masquerade NAT out of the uplink, a
  * per-member egress policy in netplumb's nftables table, per-member DNS and
- * port forwards. Each member is one LabMember resource (plus its port
- * forwards), so adding, removing or changing one member never touches the
- * others.
+ * port forwards. Each member is one LabMember resource (namespace, address,
+ * veth, policy, port forwards and DNS), so adding, removing or changing one
+ * member never touches the others.
  */
 export class LabNetwork extends pulumi.ComponentResource {
     /** Each member's namespace, interface and address. */

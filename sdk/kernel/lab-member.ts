@@ -1,4 +1,4 @@
-import { LabMemberSpec, LabMemberState, MemberRules, memberParts } from "../model/lab-member";
+import { LabMemberSpec, LabMemberState, MemberRules, memberAllocation, memberParts } from "../model/lab-member";
 import { VethPairSpec } from "../model/specs";
 import { createAllocation, deleteAllocation, readAllocation } from "./allocation";
 import { chainOwner } from "./chain-resource";
@@ -28,7 +28,11 @@ function withResolv(state: LabMemberState, resolv: ResolvConfState | undefined):
     return { ...state, previousResolvConf: resolv?.previousResolvConf, createdDirectory: resolv?.createdDirectory };
 }
 
-/** Runs `steps` in order; when one fails, the undo of every step already done runs in reverse, then the error is rethrown. */
+/**
+ * Runs `steps` in order; when one fails, the undo of every step already done
+ * runs in reverse and the error is rethrown, naming anything the undo could
+ * not remove (so a leftover is reported, never hidden).
+ */
 async function inOrder(steps: ReadonlyArray<{ run: () => Promise<unknown>; undo: () => Promise<unknown> }>): Promise<void> {
     const done: Array<() => Promise<unknown>> = [];
     try {
@@ -37,7 +41,9 @@ async function inOrder(steps: ReadonlyArray<{ run: () => Promise<unknown>; undo:
             done.push(step.undo);
         }
     } catch (error) {
-        for (const undo of done.reverse()) await undo().catch(() => undefined);
+        const leftovers: string[] = [];
+        for (const undo of done.reverse()) await undo().catch((e: Error) => leftovers.push(e.message));
+        if (leftovers.length > 0 && error instanceof Error) error.message += `; rolling back also failed, check by hand: ${leftovers.join("; ")}`;
         throw error;
     }
 }
@@ -48,11 +54,12 @@ async function inOrder(steps: ReadonlyArray<{ run: () => Promise<unknown>; undo:
  * policy chains and resolv.conf; a failure removes what this create made.
  */
 export async function createLabMember(spec: LabMemberSpec): Promise<LabMemberState> {
-    const claim = await createAllocation(memberParts(spec, "").allocation);
+    const claim = await createAllocation(memberAllocation(spec));
     const parts = memberParts(spec, claim.allocated);
     let resolv: ResolvConfState | undefined;
     let madeNamespace = false;
     await inOrder([
+        // The claim is made above (every part needs the address); this step only registers its undo.
         { run: () => Promise.resolve(), undo: () => deleteAllocation(claim) },
         // A namespace this create found (not made) stays: it may belong to another resource with the same tag.
         { run: async () => (madeNamespace = await ensureNamespace(parts.namespace)), undo: async () => madeNamespace && (await deleteNamespace(parts.namespace)) },
@@ -67,7 +74,7 @@ export async function createLabMember(spec: LabMemberSpec): Promise<LabMemberSta
 async function partDrift(state: LabMemberState, veth: VethPairSpec | undefined): Promise<string[]> {
     const parts = memberParts(state, state.allocated);
     const drift: string[] = [];
-    if ((await readAllocation({ ...parts.allocation, allocated: state.allocated })) === undefined) drift.push(`the claim on ${state.allocated} is gone`);
+    if ((await readAllocation({ ...memberAllocation(state), allocated: state.allocated })) === undefined) drift.push(`the claim on ${state.allocated} is gone`);
     if (veth === undefined) drift.push(`veth ${state.hostInterface}/${state.interface} is missing`);
     else if (veth.b.addresses.join(",") !== parts.veth.b.addresses.join(",")) drift.push(`${state.interface} has ${veth.b.addresses.join(", ") || "no address"}, expected ${parts.veth.b.addresses[0]}`);
     else if (veth.b.gateway === undefined) drift.push(`the default route via ${state.gateway} is missing`);
@@ -114,7 +121,7 @@ async function convergeResolv(previous: LabMemberState, spec: LabMemberSpec, all
  * converges its own object).
  */
 export async function updateLabMember(previous: LabMemberState, spec: LabMemberSpec): Promise<LabMemberState> {
-    const claim = await createAllocation(memberParts(spec, "").allocation);
+    const claim = await createAllocation(memberAllocation(spec));
     const parts = memberParts(spec, claim.allocated);
     await createNamespace(parts.namespace);
     await createVethPair(parts.veth);
@@ -134,5 +141,5 @@ export async function deleteLabMember(state: LabMemberState): Promise<void> {
     const resolv = resolvState(state);
     if (resolv !== undefined) await deleteResolvConf(resolv);
     await deleteNamespace(parts.namespace);
-    await deleteAllocation({ ...parts.allocation, allocated: state.allocated });
+    await deleteAllocation({ ...memberAllocation(state), allocated: state.allocated });
 }

@@ -115,7 +115,12 @@ export function memberChains(spec: LabMemberSpec, firewall: FirewallSpec, alloca
     return [...planFirewall(firewall), ...forwards];
 }
 
-/** The member's parts as the specs of the kernel operations that build them. */
+/** The member's address claim, as AddressAllocation's spec: what every other part needs first. */
+export function memberAllocation(spec: LabMemberSpec): AllocationSpec {
+    return { host: spec.host, owner: spec.owner, adopt: spec.adopt, pool: spec.pool, subnet: spec.subnet, gateway: spec.gateway, member: spec.member, address: spec.address };
+}
+
+/** The member's other parts, holding `allocated`, as the specs of the kernel operations that build them. */
 export function memberParts(spec: LabMemberSpec, allocated: string) {
     const managed = { host: spec.host, owner: spec.owner, adopt: spec.adopt };
     const prefixLength = parseInterfaceAddress(spec.subnet).prefixLength;
@@ -137,9 +142,6 @@ export function memberParts(spec: LabMemberSpec, allocated: string) {
         spec.nameservers.length > 0 || spec.search.length > 0
             ? { ...managed, namespace: spec.namespace, nameservers: spec.nameservers, search: spec.search, options: [] }
             : undefined;
-    const allocation: AllocationSpec = {
-        ...managed, pool: spec.pool, subnet: spec.subnet, gateway: spec.gateway, member: spec.member, address: spec.address,
-    };
     const rules: MemberRules = { ...managed, table: spec.table, chains: memberChains(spec, firewall, allocated) };
-    return { namespace, veth, rules, resolv, allocation };
+    return { namespace, veth, rules, resolv };
 }

@@ -50,8 +50,8 @@ export interface LabMemberArgs extends ManagedArgs {
  * A lab member as one resource: namespace, address claim, veth pair to the
  * bridge with a default route, egress/ingress chains, port forwards and
  * resolv.conf. It does
- * what NetworkNamespace, AddressAllocation, VethPair, Firewall and ResolvConf
- * do together, with one engine step instead of five; LabNetwork makes one per
+ * what NetworkNamespace, AddressAllocation, VethPair, Firewall, PortForward
+ * and ResolvConf do together, with one engine step instead of five or more; LabNetwork makes one per
  * member. Preview names the property that changes; refresh reports a missing
  * or altered part as `drift`, and up repairs it.
  */

@@ -43,12 +43,27 @@ describe("LabMember: one resource per lab member", () => {
 
     it("create makes the namespace, runs one ip batch per veth side and one nft transaction", async () => {
         const spec = checkLabMember(valid).spec as LabMemberSpec;
-        await createLabMember(spec).catch(() => undefined);
+        await createLabMember(spec);
         const programs = recorded().calls.map((c) => c.argv.slice(0, c.argv[0] === "ip" && c.argv[1] === "netns" && c.argv[2] === "exec" ? 5 : 4).join(" "));
         assert.ok(programs.includes("ip netns add lab-blue"), programs.join("\n"));
         assert.ok(programs.some((p) => p.startsWith("ip -n sbx -batch")), programs.join("\n"));
         assert.ok(programs.some((p) => p.startsWith("ip -n lab-blue -batch")), programs.join("\n"));
         assert.ok(programs.some((p) => p.startsWith("ip netns exec sbx nft")), programs.join("\n"));
+    });
+
+    it("a failed create that cannot undo a part says so in its error instead of hiding it", async () => {
+        const spec = checkLabMember(valid).spec as LabMemberSpec;
+        // The nft transaction fails (chains read back as missing), then the namespace it made cannot be deleted.
+        const owned = JSON.stringify([{ ifname: "lo", mtu: 65536, flags: ["UP"], ifalias: valid.owner, linkinfo: { info_kind: "veth" }, addr_info: [] }]);
+        const host = new RecordingHost((c) =>
+            c.argv.includes("nft") && c.input !== undefined ? { code: 1, stderr: "Error: Could not process rule: Invalid argument" }
+            : c.argv.includes("nft") ? { code: 1, stderr: "Error: No such file or directory" }
+            : c.argv.includes("-j") ? { stdout: owned }
+            : c.argv.join(" ") === "ip netns del lab-blue" ? { code: 1, stderr: "Cannot remove namespace file: Device or resource busy" }
+            : undefined);
+        const restore = installHost(host);
+        const failure = await createLabMember(spec).then(() => undefined, (e: Error) => e).finally(restore);
+        assert.match(failure?.message ?? "", /Invalid argument; rolling back also failed, check by hand: .*ip netns del lab-blue failed/);
     });
 
     it("delete removes the namespace, not the veth first, and releases the address", async () => {
