@@ -30,11 +30,17 @@ export interface Host {
 export interface FileAccess {
     /** The file's text, or undefined when it does not exist. */
     read(path: string): Promise<string | undefined>;
-    /** Writes the file whole (its directory must exist). */
-    write(path: string, content: string): Promise<void>;
+    /**
+     * Replaces the file whole, atomically (a temporary file beside it,
+     * flushed to disk, then renamed over it), with `mode`; refuses when the
+     * file or its directory is a symbolic link. Its directory must exist.
+     */
+    write(path: string, content: string, mode: number): Promise<void>;
+    /** Renames `from` to `to` atomically; false (and nothing changed) when `to` is a directory that is not empty or a file already. */
+    rename(from: string, to: string): Promise<boolean>;
     /** Makes a directory; with `parents`, its parents too and an existing one is fine. Returns false when it existed (without `parents`). */
     makeDirectory(path: string, parents: boolean): Promise<boolean>;
-    /** Removes a file; gone is success. */
+    /** Removes a file and any temporary file a cut-off write of it left; gone is success. */
     remove(path: string): Promise<void>;
     /** Removes a directory when it is empty; a directory that is not empty or gone is left as it is. */
     removeEmptyDirectory(path: string): Promise<void>;

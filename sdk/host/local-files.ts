@@ -1,8 +1,27 @@
-import { promises as fs } from "fs";
+import { constants, promises as fs } from "fs";
+import { dirname } from "path";
 import { FileAccess } from "./host";
 
 function code(error: unknown): string | undefined {
     return (error as NodeJS.ErrnoException).code;
+}
+
+/**
+ * The temporary file a write of `path` goes through: one name per path, so a
+ * write cut off by a crash leaves at most this file, which the next write
+ * reuses and a removal of `path` removes too.
+ */
+export function temporaryOf(path: string): string {
+    return `${path}.netplumb-tmp`;
+}
+
+/** Throws when `path` is a symbolic link (root must never write through one someone planted); absent is fine. */
+export async function refuseSymlink(path: string): Promise<void> {
+    try {
+        if ((await fs.lstat(path)).isSymbolicLink()) throw new Error(`refusing to write through ${path}: it is a symbolic link; remove it and run again`);
+    } catch (error) {
+        if (code(error) !== "ENOENT") throw error;
+    }
 }
 
 /** The local machine's files, in this process: no `cat`/`tee`/`mkdir` process per operation. */
@@ -11,13 +30,40 @@ export class LocalFiles implements FileAccess {
         try {
             return await fs.readFile(path, "utf8");
         } catch (error) {
-            if (code(error) === "ENOENT") return undefined;
+            // ESRCH: a /proc/<pid> file of a process that ended while it was read.
+            if (code(error) === "ENOENT" || code(error) === "ESRCH") return undefined;
             throw error;
         }
     }
 
-    write(path: string, content: string): Promise<void> {
-        return fs.writeFile(path, content);
+    async write(path: string, content: string, mode: number): Promise<void> {
+        await refuseSymlink(dirname(path));
+        await refuseSymlink(path);
+        const temporary = temporaryOf(path);
+        const file = await fs.open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, mode);
+        try {
+            await file.writeFile(content);
+            await file.chmod(mode);
+            await file.sync();
+        } finally {
+            await file.close();
+        }
+        try {
+            await fs.rename(temporary, path);
+        } catch (error) {
+            await fs.rm(temporary, { force: true });
+            throw error;
+        }
+    }
+
+    async rename(from: string, to: string): Promise<boolean> {
+        try {
+            await fs.rename(from, to);
+            return true;
+        } catch (error) {
+            if (["ENOTEMPTY", "EEXIST", "ENOTDIR", "EISDIR"].includes(code(error) ?? "")) return false;
+            throw error;
+        }
     }
 
     async makeDirectory(path: string, parents: boolean): Promise<boolean> {
@@ -30,8 +76,9 @@ export class LocalFiles implements FileAccess {
         }
     }
 
-    remove(path: string): Promise<void> {
-        return fs.rm(path, { force: true });
+    async remove(path: string): Promise<void> {
+        await fs.rm(path, { force: true });
+        await fs.rm(temporaryOf(path), { force: true });
     }
 
     async removeEmptyDirectory(path: string): Promise<void> {

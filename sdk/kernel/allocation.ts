@@ -1,13 +1,14 @@
 import { Target, hostFor } from "../host/target";
 import { AllocationSpec, firstFree } from "../model/ipam";
-import { listDirectory, makeDirectories, makeDirectory, readFile, removeEmptyDirectory, removeFile, writeFileIn } from "./files";
+import { listDirectory, makeDirectories, makeDirectory, readFile, removeEmptyDirectory, removeFile, renameAtomically, writeFileIn } from "./files";
 import { OwnershipError } from "./ownership";
 
 /**
  * Where allocations persist, like CNI host-local's /var/lib/cni/networks:
- * one directory per pool, one directory per allocated address (made with
- * `mkdir`, which is atomic, so parallel creates never share an address),
- * holding an `owner` file.
+ * one directory per pool, one directory per allocated address holding an
+ * `owner` file (the two appear together, by a rename, so parallel creates
+ * never share an address and a crash never leaves an ownerless claim), and
+ * `by-owner/<owner>` naming the address a resource holds.
  */
 export const STORE = "/var/lib/netplumb/ipam";
 
@@ -24,29 +25,61 @@ function poolDir(spec: AllocationSpec): string {
     return `${STORE}/${spec.pool}`;
 }
 
-/** Claims one address; false when someone else holds it. Equivalent to: `mkdir STORE/POOL/ADDRESS`. */
+/** A claim is prepared here, per resource, so a retry after a crash reuses (and a delete removes) its own. */
+function stagingDir(spec: AllocationSpec): string {
+    return `${poolDir(spec)}/.claiming-${fileSafe(spec.owner)}`;
+}
+
+function fileSafe(owner: string): string {
+    return owner.replace(/[^A-Za-z0-9_.-]/g, "_");
+}
+
+/** Removes this resource's half-prepared claim, if a crash left one. */
+async function clearStaging(t: Target, spec: AllocationSpec): Promise<void> {
+    await removeFile(t, `${stagingDir(spec)}/owner`);
+    await removeEmptyDirectory(t, stagingDir(spec));
+}
+
+/**
+ * Claims one address and names its owner in one step: the owner file is
+ * written in a directory of this resource's own, which is then renamed to
+ * the address (a rename onto an existing claim fails), so a claim never
+ * exists without its owner, and parallel creates never share an address.
+ * False when someone else holds it. Equivalent to: `mkdir POOL/.claiming-O
+ * && tee POOL/.claiming-O/owner && mv -T POOL/.claiming-O POOL/ADDRESS`.
+ */
 async function claim(t: Target, spec: AllocationSpec, address: string): Promise<boolean> {
     const dir = `${poolDir(spec)}/${address}`;
-    if (!(await makeDirectory(t, dir))) return (await readFile(t, `${dir}/owner`))?.trim() === spec.owner;
-    await writeFileIn(t, `${dir}/owner`, `${spec.owner}\n`);
-    return true;
+    await clearStaging(t, spec);
+    await makeDirectory(t, stagingDir(spec));
+    await writeFileIn(t, `${stagingDir(spec)}/owner`, `${spec.owner}\n`);
+    if (await renameAtomically(t, stagingDir(spec), dir)) return true;
+    await clearStaging(t, spec);
+    return (await readFile(t, `${dir}/owner`))?.trim() === spec.owner;
 }
 
 async function taken(t: Target, spec: AllocationSpec): Promise<Set<string>> {
-    return new Set((await listDirectory(t, poolDir(spec))).filter((name) => name !== "by-owner"));
+    return new Set((await listDirectory(t, poolDir(spec))).filter((name) => name !== "by-owner" && !name.startsWith(".")));
 }
 
 /** Where the address a resource holds is noted, so an interrupted create finds its claim again. */
 function ownerRecord(spec: AllocationSpec): string {
-    return `${poolDir(spec)}/by-owner/${spec.owner.replace(/[^A-Za-z0-9_.-]/g, "_")}`;
+    return `${poolDir(spec)}/by-owner/${fileSafe(spec.owner)}`;
 }
 
-/** The address this resource already holds (a create that was interrupted after claiming), if any. */
+/**
+ * The address this resource already holds (a create that was interrupted
+ * after claiming), if any: from its by-owner record, or, when its create was
+ * cut off (`resumed`) before the record was written, by the claims' owners.
+ */
 async function existingClaim(t: Target, spec: AllocationSpec): Promise<string | undefined> {
-    const address = (await readFile(t, ownerRecord(spec)))?.trim();
-    if (!address) return undefined;
-    const holder = (await readFile(t, `${poolDir(spec)}/${address}/owner`))?.trim();
-    return holder === spec.owner && (spec.address === undefined || spec.address === address) ? address : undefined;
+    const holds = async (address: string) => (await readFile(t, `${poolDir(spec)}/${address}/owner`))?.trim() === spec.owner;
+    const wanted = (address: string) => spec.address === undefined || spec.address === address;
+    const recorded = (await readFile(t, ownerRecord(spec)))?.trim();
+    if (recorded && wanted(recorded) && (await holds(recorded))) return recorded;
+    if (!spec.resumed) return undefined;
+    for (const address of await taken(t, spec)) if (wanted(address) && (await holds(address))) return address;
+    return undefined;
 }
 
 async function noteClaim(t: Target, spec: AllocationSpec, address: string): Promise<AllocationState> {
@@ -64,7 +97,7 @@ export async function createAllocation(spec: AllocationSpec): Promise<Allocation
     const t = target(spec);
     await makeDirectories(t, poolDir(spec));
     const previous = await existingClaim(t, spec);
-    if (previous !== undefined) return { ...spec, allocated: previous };
+    if (previous !== undefined) return noteClaim(t, spec, previous);
     if (spec.address !== undefined) {
         if (!(await claim(t, spec, spec.address))) {
             const holder = (await readFile(t, `${poolDir(spec)}/${spec.address}/owner`))?.trim();
@@ -100,5 +133,6 @@ export async function deleteAllocation(state: AllocationState): Promise<void> {
     if (owner !== undefined && owner.trim() !== state.owner) return;
     await removeFile(t, `${dir}/owner`);
     await removeFile(t, ownerRecord(state));
+    await clearStaging(t, state);
     for (const d of [dir, `${poolDir(state)}/by-owner`, poolDir(state), STORE, "/var/lib/netplumb"]) await removeEmptyDirectory(t, d);
 }

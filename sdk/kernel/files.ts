@@ -1,5 +1,6 @@
-import { isKind } from "../host/errors";
+import { CommandError, classify, isKind } from "../host/errors";
 import { FileAccess } from "../host/host";
+import { temporaryOf } from "../host/local-files";
 import { Target } from "../host/target";
 
 /**
@@ -55,17 +56,47 @@ export async function makeDirectory(target: Target, dir: string): Promise<boolea
     }
 }
 
-/** Writes the file whose directory exists. Equivalent to: `tee PATH < content`. */
-export async function writeFileIn(target: Target, path: string, content: string): Promise<void> {
+/** Mode of every file netplumb writes unless told otherwise: rw-r--r--. */
+export const FILE_MODE = 0o644;
+
+/**
+ * Replaces the file (its directory exists) atomically: a temporary file
+ * beside it, flushed, renamed over it; refused when the file or its
+ * directory is a symbolic link. Equivalent to: `test ! -L DIR && test ! -L
+ * PATH && tee PATH.tmp < content && chmod MODE PATH.tmp && sync PATH.tmp && mv -fT PATH.tmp PATH`.
+ */
+export async function writeFileIn(target: Target, path: string, content: string, mode = FILE_MODE): Promise<void> {
     const files = direct(target);
-    if (files) await files.write(path, content);
-    else await target.exec(["tee", path], { input: content });
+    if (files) return files.write(path, content, mode);
+    for (const p of [path.slice(0, path.lastIndexOf("/")) || "/", path]) {
+        if ((await target.host.exec(target.execArgv(["test", "-L", p]))).code === 0) throw new Error(`refusing to write through ${p}: it is a symbolic link; remove it and run again`);
+    }
+    const temporary = temporaryOf(path);
+    await target.exec(["tee", temporary], { input: content });
+    await target.exec(["chmod", mode.toString(8), temporary]);
+    await target.exec(["sync", temporary]);
+    await target.exec(["mv", "-f", "-T", temporary, path]);
 }
 
-/** Writes the file (creating its directory). Equivalent to: `mkdir -p DIR && tee PATH < content`. */
-export async function writeFile(target: Target, dir: string, path: string, content: string): Promise<void> {
+/** Writes the file (creating its directory). Equivalent to: `mkdir -p DIR`, then writeFileIn. */
+export async function writeFile(target: Target, dir: string, path: string, content: string, mode = FILE_MODE): Promise<void> {
     await makeDirectories(target, dir);
-    await writeFileIn(target, path, content);
+    await writeFileIn(target, path, content, mode);
+}
+
+/**
+ * Renames `from` to `to` in one step; false when `to` already exists (a
+ * directory that is not empty, or a file). Equivalent to: `mv -T FROM TO`.
+ */
+export async function renameAtomically(target: Target, from: string, to: string): Promise<boolean> {
+    const files = direct(target);
+    if (files) return files.rename(from, to);
+    const argv = ["mv", "-T", "--no-clobber", from, to];
+    const result = await target.host.exec(target.execArgv(argv));
+    const exists = async (path: string) => (await target.host.exec(target.execArgv(["test", "-e", path]))).code === 0;
+    if (!(await exists(from))) return true;
+    if (await exists(to)) return false;
+    throw new CommandError(classify(result.stderr), argv, result);
 }
 
 /** The names in a directory. Equivalent to: `ls -1 DIR`. */
@@ -75,11 +106,11 @@ export async function listDirectory(target: Target, dir: string): Promise<string
     return (await target.exec(["ls", "-1", dir])).stdout.split("\n").filter((name) => name !== "");
 }
 
-/** Removes the file; already gone is success. Equivalent to: `rm -f PATH`. */
+/** Removes the file and any temporary file a cut-off write of it left; already gone is success. Equivalent to: `rm -f PATH PATH.netplumb-tmp`. */
 export async function removeFile(target: Target, path: string): Promise<void> {
     const files = direct(target);
     if (files) await files.remove(path);
-    else await target.exec(["rm", "-f", path]);
+    else await target.exec(["rm", "-f", path, temporaryOf(path)]);
 }
 
 /** Removes the directory when it is empty; a directory that is not empty or gone is left as it is. */

@@ -1,3 +1,4 @@
+import { ManagedSpec } from "./specs";
 import { IPv4, IPv4CidrRange, IPv6, IPv6CidrRange, collapseIPv6Number } from "ip-num";
 import { InterfaceAddress, canonicalIp, familyOf, networkOf, parseInterfaceAddress, subnetContains } from "./addresses";
 import { Failure, show } from "./failures";
@@ -125,10 +126,7 @@ export function subnetOf(cidr: string): string {
 }
 
 /** A member's address allocation from a pool, persisted on the host. */
-export interface AllocationSpec {
-    readonly host: import("./host-spec").HostSpec;
-    readonly owner: string;
-    readonly adopt: boolean;
+export interface AllocationSpec extends ManagedSpec {
     /** The pool's id: a directory name under the allocation store. */
     readonly pool: string;
     readonly subnet: string;

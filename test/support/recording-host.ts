@@ -8,7 +8,17 @@ export interface Call {
     readonly input?: string;
 }
 
-/** Decides the result of a command; undefined means success with empty output. */
+/**
+ * Unless a responder says otherwise, a recorded host has no symbolic links
+ * and no paths for `test -L` / `test -e` (so atomic writes and renames
+ * proceed as on a clean machine); every other command succeeds.
+ */
+function noSuchPath(call: Call): Partial<CommandResult> | undefined {
+    const at = call.argv.indexOf("test");
+    return at >= 0 && ["-L", "-e"].includes(call.argv[at + 1]) ? { code: 1 } : undefined;
+}
+
+/** Decides the result of a command; undefined means success with empty output (see noSuchPath). */
 export type Responder = (call: Call) => Partial<CommandResult> | undefined;
 
 /**
@@ -23,7 +33,7 @@ export class RecordingHost implements Host {
     async exec(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
         const call = { argv: [...argv], input: options.input };
         this.calls.push(call);
-        return { stdout: "", stderr: "", code: 0, ...this.respond(call) };
+        return { stdout: "", stderr: "", code: 0, ...(this.respond(call) ?? noSuchPath(call)) };
     }
 
     async start(argv: readonly string[]): Promise<number> {

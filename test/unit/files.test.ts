@@ -1,6 +1,10 @@
 import { strict as assert } from "assert";
 import { FileAccess } from "../../sdk/host/host";
 import { Target } from "../../sdk/host/target";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { LocalFiles } from "../../sdk/host/local-files";
 import { makeDirectory, readFile, writeFile } from "../../sdk/kernel/files";
 import { RecordingHost } from "../support/recording-host";
 
@@ -17,6 +21,12 @@ class MemoryFiles implements FileAccess {
     async makeDirectory(path: string, parents: boolean) {
         if (this.entries.has(path)) return parents;
         this.entries.set(path, "dir");
+        return true;
+    }
+    async rename(from: string, to: string) {
+        if (this.entries.has(to)) return false;
+        this.entries.set(to, this.entries.get(from)!);
+        this.entries.delete(from);
         return true;
     }
     async remove(path: string) {
@@ -48,16 +58,68 @@ describe("file operations", () => {
     });
 
     it("are commands inside a namespace, where ip netns exec bind-mounts /etc/netns/<ns>", async () => {
-        const host = new HostWithFiles();
-        const t = new Target(host, "sbx");
+        const aLink = new HostWithFiles((call) => (call.argv.includes("-L") ? { code: 0 } : undefined));
+        const notALink = new HostWithFiles();
+        const t = new Target(notALink, "sbx");
         await writeFile(t, "/tmp/d", "/tmp/d/f", "x");
-        assert.deepEqual(host.lines(), ["ip netns exec sbx mkdir -p /tmp/d", "ip netns exec sbx tee /tmp/d/f", "  x"]);
-        assert.equal(host.files.entries.size, 0);
+        assert.deepEqual(notALink.lines(), [
+            "ip netns exec sbx mkdir -p /tmp/d",
+            "ip netns exec sbx test -L /tmp/d",
+            "ip netns exec sbx test -L /tmp/d/f",
+            "ip netns exec sbx tee /tmp/d/f.netplumb-tmp",
+            "  x",
+            "ip netns exec sbx chmod 644 /tmp/d/f.netplumb-tmp",
+            "ip netns exec sbx sync /tmp/d/f.netplumb-tmp",
+            "ip netns exec sbx mv -f -T /tmp/d/f.netplumb-tmp /tmp/d/f",
+        ]);
+        assert.equal(notALink.files.entries.size, 0);
+        await assert.rejects(writeFile(new Target(aLink, "sbx"), "/tmp/d", "/tmp/d/f", "x"), /refusing to write through \/tmp\/d: it is a symbolic link/);
     });
 
     it("are commands on a host without file access (as over SSH); mkdir reports an existing directory", async () => {
         const host = new RecordingHost(() => ({ code: 1, stderr: "mkdir: cannot create directory '/x': File exists" }));
         assert.equal(await makeDirectory(new Target(host, undefined), "/x"), false);
         assert.deepEqual(host.lines(), ["mkdir /x"]);
+    });
+});
+
+describe("the local machine's files", () => {
+    let dir = "";
+    const files = new LocalFiles();
+    beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "netplumb-files-"))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it("replace a file whole with the mode asked for, leaving no temporary file", async () => {
+        const path = join(dir, "resolv.conf");
+        writeFileSync(path, "old\n", { mode: 0o600 });
+        await files.write(path, "nameserver 203.0.113.1\n", 0o644);
+        assert.equal(readFileSync(path, "utf8"), "nameserver 203.0.113.1\n");
+        assert.equal(statSync(path).mode & 0o777, 0o644);
+        assert.deepEqual(await files.list(dir), ["resolv.conf"]);
+    });
+
+    it("refuse a symbolic link planted at the file, and leave what it points to alone", async () => {
+        const victim = join(dir, "victim");
+        writeFileSync(victim, "precious\n");
+        symlinkSync(victim, join(dir, "resolv.conf"));
+        await assert.rejects(files.write(join(dir, "resolv.conf"), "x", 0o644), /refusing to write through .*resolv\.conf: it is a symbolic link/);
+        assert.equal(readFileSync(victim, "utf8"), "precious\n");
+    });
+
+    it("refuse a directory that is a symbolic link (a planted /etc/netns/<ns> -> /etc)", async () => {
+        mkdirSync(join(dir, "etc"));
+        symlinkSync(join(dir, "etc"), join(dir, "ns"));
+        await assert.rejects(files.write(join(dir, "ns", "resolv.conf"), "x", 0o644), /it is a symbolic link/);
+        assert.deepEqual(await files.list(join(dir, "etc")), []);
+    });
+
+    it("rename a directory into place, or report that the place is taken", async () => {
+        mkdirSync(join(dir, "a"));
+        writeFileSync(join(dir, "a", "owner"), "me\n");
+        assert.equal(await files.rename(join(dir, "a"), join(dir, "b")), true);
+        mkdirSync(join(dir, "c"));
+        writeFileSync(join(dir, "c", "owner"), "other\n");
+        assert.equal(await files.rename(join(dir, "c"), join(dir, "b")), false);
+        assert.equal(readFileSync(join(dir, "b", "owner"), "utf8"), "me\n");
     });
 });
