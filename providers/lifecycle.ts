@@ -1,6 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { CheckResult } from "../sdk/model/checks";
+import { beginCreate, endCreate } from "../sdk/kernel/intent";
 import { diffSpecs } from "../sdk/model/diff";
+import { ManagedSpec } from "../sdk/model/specs";
+import "./engine-watch";
+import { holdAfterCreate, holdBeforeCreate } from "./test-hold";
 
 /**
  * The shared half of every netplumb dynamic provider: pure check and diff,
@@ -37,11 +41,25 @@ export async function diff(identity: readonly string[], olds: Props, news: Props
     };
 }
 
-/** create: run the kernel operation, then echo the inputs (plus any observed extras) as outputs. */
+/**
+ * create: run the kernel operation, then echo the inputs (plus any observed
+ * extras) as outputs. A write-ahead record (kernel/intent.ts) brackets the
+ * operation, so a create cut off halfway recognises its untagged objects on
+ * its next try (`resumed`, never an output).
+ */
 export async function create<S>(id: (spec: S) => string, op: (spec: S) => Promise<S | void>, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
-    const spec = inputs as unknown as S;
-    const outs = (await op(spec)) ?? spec;
-    return { id: id(spec), outs: plain(outs) };
+    const spec = inputs as unknown as S & Pick<ManagedSpec, "host" | "owner">;
+    await holdBeforeCreate(id(spec));
+    const resumed = await beginCreate(spec);
+    let outs: S;
+    try {
+        outs = (await op({ ...spec, resumed })) ?? spec;
+    } finally {
+        await endCreate(spec);
+    }
+    await holdAfterCreate(id(spec));
+    const { resumed: _resumed, ...echoed } = outs as S & { resumed?: boolean };
+    return { id: id(spec), outs: plain(echoed) };
 }
 
 /**

@@ -3,14 +3,23 @@ import { CommandResult } from "./errors";
 import { FileAccess, Host, RunOptions } from "./host";
 import { LocalFiles } from "./local-files";
 
-/** Runs commands as child processes of this Node process, without a shell. */
+/**
+ * The environment of every command: this process's, with `LC_ALL=C`, so
+ * messages are the untranslated ones that failure classification
+ * (host/errors.ts) matches, whatever the user's locale.
+ */
+export function commandEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+    return { ...base, LC_ALL: "C" };
+}
+
+/** Runs commands as child processes of this Node process, without a shell, in the C locale. */
 export class LocalHost implements Host {
     readonly files: FileAccess = new LocalFiles();
 
     exec(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
         return new Promise((resolve, reject) => {
             const stdin = options.input === undefined ? "ignore" : "pipe";
-            const child = spawn(argv[0], argv.slice(1), { shell: false, stdio: [stdin, "pipe", "pipe"] });
+            const child = spawn(argv[0], argv.slice(1), { shell: false, env: commandEnv(), stdio: [stdin, "pipe", "pipe"] });
             let stdout = "";
             let stderr = "";
             child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -27,7 +36,7 @@ export class LocalHost implements Host {
 
     start(argv: readonly string[]): Promise<number> {
         return new Promise((resolve, reject) => {
-            const child = spawn(argv[0], argv.slice(1), { shell: false, detached: true, stdio: "ignore" });
+            const child = spawn(argv[0], argv.slice(1), { shell: false, env: commandEnv(), detached: true, stdio: "ignore" });
             child.once("error", reject);
             child.once("spawn", () => {
                 child.unref();

@@ -39,7 +39,7 @@ async function convergeExisting(target: Target, spec: BridgeSpec): Promise<void>
     if (live.kind !== "bridge") {
         throw new OwnershipError(`${describe(spec)}: an interface of that name exists and is a ${live.kind ?? "plain device"}, not a bridge; choose another name`);
     }
-    claimExisting(describe(spec), live.alias, spec.owner, spec.adopt);
+    claimExisting(describe(spec), live.alias, spec.owner, spec.adopt, spec.resumed);
     await setStp(target, spec, live.stp);
     await converge(target, spec.name, settings(spec), live);
 }

@@ -42,9 +42,10 @@ export async function ensureNamespace(spec: NamespaceSpec): Promise<boolean> {
     } catch (error) {
         if (!isKind(error, "Exists")) throw error;
         const lo = await readLink(inside(spec), "lo");
-        claimExisting(describe(spec), lo?.alias, spec.owner, spec.adopt);
+        claimExisting(describe(spec), lo?.alias, spec.owner, spec.adopt, spec.resumed);
         await tagAndRaiseLoopback(spec);
-        return false;
+        // Found: made by this resource's interrupted create when resumed, otherwise taken over.
+        return spec.resumed === true;
     }
     try {
         await tagAndRaiseLoopback(spec);

@@ -10,12 +10,14 @@ export class OwnershipError extends Error {
 
 /**
  * Decides what to do with an object found where create wanted to make one.
- * Returns "ours" (left by an interrupted run of this very resource: converge
- * it), "adopt" (a matching object the user asked to take over), or throws
- * an OwnershipError that says whose it is and what to do.
+ * Returns "ours" (left by an interrupted run of this very resource: tagged
+ * with its owner, or untagged while `resumed` says this resource's create
+ * was cut off before it could write the tag: converge it), "adopt" (a
+ * matching object the user asked to take over), or throws an
+ * OwnershipError that says whose it is and what to do.
  */
-export function claimExisting(what: string, alias: string | undefined, owner: string, adopt: boolean): "ours" | "adopt" {
-    if (alias === owner) return "ours";
+export function claimExisting(what: string, alias: string | undefined, owner: string, adopt: boolean, resumed = false): "ours" | "adopt" {
+    if (alias === owner || (resumed && !alias)) return "ours";
     if (isNetplumbTag(alias)) {
         throw new OwnershipError(`${what} already exists and belongs to another netplumb resource (${alias}); choose another name`);
     }

@@ -63,7 +63,8 @@ export async function createResolvConf(spec: ResolvConfSpec): Promise<ResolvConf
         await writeAll(t, spec);
         return { ...spec, createdDirectory: true };
     }
-    const createdDirectory = !(await directoryExists(t, dir));
+    // A resumed create may have made the directory itself before it was cut off; "created" only lets delete remove it once empty.
+    const createdDirectory = spec.resumed === true || !(await directoryExists(t, dir));
     const previousHosts = spec.hosts !== undefined ? await readFile(t, `${dir}/hosts`) : undefined;
     await writeAll(t, spec);
     return { ...spec, previousResolvConf: existing, previousHosts, createdDirectory };

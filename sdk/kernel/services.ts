@@ -1,6 +1,6 @@
 import { join } from "path";
 import { Target, hostFor } from "../host/target";
-import { readFile, removeEmptyDirectory, removeFile, writeFile } from "./files";
+import { makeDirectories, readFile, removeEmptyDirectory, removeFile } from "./files";
 
 /** The sandbox's emulated internet: TCP ports with a banner and a DNS table, in a namespace. */
 export interface ServicesSpec {
@@ -25,10 +25,10 @@ function target(spec: ServicesSpec): Target {
     return new Target(hostFor(spec.host), undefined);
 }
 
-/** argv of the server: `ip netns exec NS node uplink-server.js --ports ... --records ...`. */
+/** argv of the server: `ip netns exec NS node uplink-server.js --ports ... --records ... --pid-file ...`. */
 export function serverArgv(spec: ServicesSpec): string[] {
     const records = spec.records.map((r) => `${r.name}=${r.address}`).join(",");
-    return ["ip", "netns", "exec", spec.namespace, process.execPath, SERVER_SCRIPT, "--ports", spec.ports.join(","), "--records", records];
+    return ["ip", "netns", "exec", spec.namespace, process.execPath, SERVER_SCRIPT, "--ports", spec.ports.join(","), "--records", records, "--pid-file", pidFile(spec)];
 }
 
 /** Field 22 of /proc/PID/stat (start time), or undefined when the process is gone. */
@@ -45,10 +45,19 @@ async function isOurs(t: Target, state: ServicesState): Promise<boolean> {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A PID file per resource, written as soon as the server starts, so an interrupted create can stop what it started. */
+/** Waits (up to 5 s, polling every 20 ms) until the server has exited and released its ports. */
+async function untilGone(t: Target, state: ServicesState): Promise<void> {
+    for (let i = 0; i < 250 && (await isOurs(t, state)); i++) await pause(20);
+}
+
+/**
+ * A PID file per resource, written by the server itself as its first act,
+ * so a create interrupted at any point after the start can stop what it
+ * started (the server outlives a killed provider).
+ */
 const PID_DIR = "/run/netplumb/services";
 
-function pidFile(spec: ServicesSpec): string {
+function pidFile(spec: Pick<ServicesSpec, "owner">): string {
     return `${PID_DIR}/${spec.owner.replace(/[^A-Za-z0-9_.-]/g, "_")}.pid`;
 }
 
@@ -58,15 +67,15 @@ async function stopLeftover(t: Target, spec: ServicesSpec): Promise<void> {
     if (pid && startTime) await deleteServices({ ...spec, pid: Number(pid), startTime });
 }
 
-/** Starts the server in the namespace and records its PID (in state and in a PID file). */
+/** Starts the server in the namespace; it records its PID in its PID file, and state records it too. */
 export async function createServices(spec: ServicesSpec): Promise<ServicesState> {
     const t = target(spec);
     await stopLeftover(t, spec);
+    await makeDirectories(t, PID_DIR);
     const pid = await t.host.start(serverArgv(spec));
     await pause(300);
     const startTime = await startTimeOf(t, pid);
     if (startTime === undefined) throw new Error(`the sandbox server in namespace ${spec.namespace} exited at once; is port 53 or one of ${spec.ports.join(", ")} taken?`);
-    await writeFile(t, PID_DIR, pidFile(spec), `${pid} ${startTime}\n`);
     return { ...spec, pid, startTime };
 }
 
@@ -78,7 +87,10 @@ export async function readServices(state: ServicesState): Promise<ServicesState 
 /** Stops only the process this resource started, by its PID. Gone is success. Equivalent to: `kill PID`. */
 export async function deleteServices(state: ServicesState): Promise<void> {
     const t = target(state);
-    if (await isOurs(t, state)) await t.exec(["kill", String(state.pid)]);
+    if (await isOurs(t, state)) {
+        await t.exec(["kill", String(state.pid)]);
+        await untilGone(t, state);
+    }
     const recorded = ((await readFile(t, pidFile(state))) ?? "").trim();
     if (recorded === `${state.pid} ${state.startTime}`) {
         await removeFile(t, pidFile(state));
@@ -89,6 +101,5 @@ export async function deleteServices(state: ServicesState): Promise<void> {
 /** A change of ports or records restarts the server. */
 export async function updateServices(previous: ServicesState, spec: ServicesSpec): Promise<ServicesState> {
     await deleteServices(previous);
-    await pause(100);
     return createServices(spec);
 }

@@ -96,7 +96,7 @@ async function convergeExisting(pair: VethPairSpec): Promise<void> {
             const found = live === undefined ? "missing" : `a ${live.kind ?? "plain device"}`;
             throw new OwnershipError(`${describe(end)}: an interface of that name exists on one side but this end is ${found}; choose other names`);
         }
-        claimExisting(describe(end), live.alias, pair.owner, pair.adopt);
+        claimExisting(describe(end), live.alias, pair.owner, pair.adopt, pair.resumed);
         await convergeEnd(end, pair.owner, live);
     }
 }

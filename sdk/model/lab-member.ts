@@ -117,12 +117,12 @@ export function memberChains(spec: LabMemberSpec, firewall: FirewallSpec, alloca
 
 /** The member's address claim, as AddressAllocation's spec: what every other part needs first. */
 export function memberAllocation(spec: LabMemberSpec): AllocationSpec {
-    return { host: spec.host, owner: spec.owner, adopt: spec.adopt, pool: spec.pool, subnet: spec.subnet, gateway: spec.gateway, member: spec.member, address: spec.address };
+    return { host: spec.host, owner: spec.owner, adopt: spec.adopt, resumed: spec.resumed, pool: spec.pool, subnet: spec.subnet, gateway: spec.gateway, member: spec.member, address: spec.address };
 }
 
 /** The member's other parts, holding `allocated`, as the specs of the kernel operations that build them. */
 export function memberParts(spec: LabMemberSpec, allocated: string) {
-    const managed = { host: spec.host, owner: spec.owner, adopt: spec.adopt };
+    const managed = { host: spec.host, owner: spec.owner, adopt: spec.adopt, resumed: spec.resumed };
     const prefixLength = parseInterfaceAddress(spec.subnet).prefixLength;
     const namespace: NamespaceSpec = { ...managed, name: spec.namespace };
     const veth: VethPairSpec = {

@@ -9,6 +9,12 @@ export interface ManagedSpec {
     readonly owner: string;
     /** Take over an existing object of the same name when it matches. */
     readonly adopt: boolean;
+    /**
+     * Set by the provider, never an input: an earlier create of this resource
+     * was interrupted (see kernel/intent.ts), so an untagged object bearing
+     * one of its names is its own half-made object.
+     */
+    readonly resumed?: boolean;
 }
 
 export interface NamespaceSpec extends ManagedSpec {

@@ -3,9 +3,14 @@
  * SandboxServices resource), it accepts TCP on the given ports, writing one
  * banner line, and answers DNS A queries on UDP 53 from a fixed table.
  *
- * Usage: node uplink-server.js --ports 80,443,22 --records example.test=203.0.113.1,...
+ * Usage: node uplink-server.js --ports 80,443,22 --records example.test=203.0.113.1,... [--pid-file PATH]
+ *
+ * With --pid-file it first writes "PID STARTTIME" there (temporary file and
+ * rename), so whoever started it can find and stop it even when the starter
+ * was killed before it could note the PID itself.
  */
 import { createSocket } from "dgram";
+import { readFileSync, renameSync, writeFileSync } from "fs";
 import { createServer } from "net";
 import { answer } from "./dns-message";
 
@@ -32,6 +37,14 @@ function serveDns(records: Map<string, string>): void {
     socket.bind(53, "0.0.0.0");
 }
 
+function writePidFile(path: string): void {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const startTime = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+    writeFileSync(`${path}.tmp`, `${process.pid} ${startTime}\n`, { mode: 0o644 });
+    renameSync(`${path}.tmp`, path);
+}
+
+if (option("pid-file")) writePidFile(option("pid-file"));
 const ports = option("ports").split(",").filter(Boolean).map(Number);
 const records = new Map(option("records").split(",").filter(Boolean).map((r) => r.split("=") as [string, string]));
 ports.forEach(serveTcp);

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { execFileSync } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as allocations from "../../sdk/kernel/allocation";
 import * as firewalls from "../../sdk/kernel/firewall";
@@ -104,6 +104,28 @@ describe("kernel: nftables, DNS files, IPAM store and sandbox services (root)", 
         for (const s of [explicit, ...states]) await allocations.deleteAllocation(s);
         await allocations.deleteAllocation(states[0]);
         assert.ok(!existsSync(`${allocations.STORE}/${base.pool}`));
+    });
+
+    it("sandbox services: a server left by a create killed right after starting it is found by its own PID file and stopped", async () => {
+        const inet = sbx.foreignNamespace("inet2");
+        execFileSync("ip", ["-n", inet, "link", "set", "dev", "lo", "up"]);
+        const spec = { owner: `${owner}-orphan`, host: {}, adopt: false, namespace: inet, ports: [80], records: [] };
+        execFileSync("mkdir", ["-p", "/run/netplumb/services"]);
+        const argv = services.serverArgv(spec);
+        const orphan = spawn(argv[0], argv.slice(1), { detached: true, stdio: "ignore" });
+        const orphanExit = new Promise((resolve) => orphan.on("exit", resolve));
+        const pidFile = argv[argv.length - 1];
+        for (let i = 0; i < 250 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 20));
+        assert.match(readFileSync(pidFile, "utf8"), new RegExp(`^${orphan.pid} \\d+\n$`), "the server wrote its own PID file");
+        const state = await services.createServices(spec);
+        try {
+            assert.notEqual(state.pid, orphan.pid);
+            await orphanExit;
+            assert.match(readFileSync(pidFile, "utf8"), new RegExp(`^${state.pid} ${state.startTime}\n$`));
+        } finally {
+            await services.deleteServices(state);
+        }
+        assert.ok(!existsSync(pidFile));
     });
 
     it("sandbox services: serve in the namespace and stop by their own PID only", async () => {

@@ -44,11 +44,15 @@ describe("LabMember: one resource per lab member", () => {
     it("create makes the namespace, runs one ip batch per veth side and one nft transaction", async () => {
         const spec = checkLabMember(valid).spec as LabMemberSpec;
         await createLabMember(spec);
-        const programs = recorded().calls.map((c) => c.argv.slice(0, c.argv[0] === "ip" && c.argv[1] === "netns" && c.argv[2] === "exec" ? 5 : 4).join(" "));
-        assert.ok(programs.includes("ip netns add lab-blue"), programs.join("\n"));
-        assert.ok(programs.some((p) => p.startsWith("ip -n sbx -batch")), programs.join("\n"));
-        assert.ok(programs.some((p) => p.startsWith("ip -n lab-blue -batch")), programs.join("\n"));
-        assert.ok(programs.some((p) => p.startsWith("ip netns exec sbx nft")), programs.join("\n"));
+        const programs = recorded().calls.map((c) => c.argv.slice(0, c.argv[0] === "ip" && c.argv[1] === "netns" && c.argv[2] === "exec" ? 6 : 4).join(" "));
+        const count = (prefix: string) => programs.filter((p) => p.startsWith(prefix)).length;
+        const why = programs.join("\n");
+        assert.equal(count("ip netns add lab-blue"), 1, why);
+        assert.equal(count("ip -n lab-blue link"), 1, `one command tags the namespace: ${why}`);
+        assert.equal(count("ip -n sbx -batch"), 1, `one batch for the host side: ${why}`);
+        assert.equal(count("ip -n lab-blue -batch"), 1, `one batch for the member side: ${why}`);
+        assert.equal(count("ip netns exec sbx nft -f"), 1, `one nft transaction: ${why}`);
+        assert.equal(programs.filter((p) => p.startsWith("ip ")).length, 5, `five ip/nft processes in all: ${why}`);
     });
 
     it("a failed create that cannot undo a part says so in its error instead of hiding it", async () => {
@@ -79,6 +83,8 @@ describe("LabMember: one resource per lab member", () => {
         const lines = host.lines();
         assert.ok(lines.some((l) => l.startsWith("ip netns del lab-blue")), lines.join("\n"));
         assert.ok(!lines.some((l) => / link del /.test(l)), "the veth goes with its namespace");
-        assert.ok(lines.some((l) => l.includes("/var/lib/netplumb/ipam/p_s_lab/198.51.100.2")), lines.join("\n"));
+        assert.ok(lines.includes("rm -f /var/lib/netplumb/ipam/p_s_lab/198.51.100.2/owner /var/lib/netplumb/ipam/p_s_lab/198.51.100.2/owner.netplumb-tmp"), `the claim's owner file goes: ${lines.join("\n")}`);
+        assert.ok(lines.includes("rm -f /var/lib/netplumb/ipam/p_s_lab/by-owner/netplumb_p_s_lab-blue /var/lib/netplumb/ipam/p_s_lab/by-owner/netplumb_p_s_lab-blue.netplumb-tmp"), `the owner's record goes: ${lines.join("\n")}`);
+        assert.ok(lines.includes("rmdir --ignore-fail-on-non-empty /var/lib/netplumb/ipam/p_s_lab/198.51.100.2"), `the claim goes: ${lines.join("\n")}`);
     });
 });
