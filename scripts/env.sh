@@ -9,4 +9,6 @@ while IFS='=' read -r key value; do
     fi
 done < "$NETPLUMB_ROOT/config/offline.env"
 export PATH="$NETPLUMB_ROOT/.tools/bin:$PATH"
-mkdir -p "$PULUMI_HOME" "${PULUMI_BACKEND_URL#file://}"
+backend_dir="${PULUMI_BACKEND_URL#file://}"
+mkdir -p "$PULUMI_HOME" "${backend_dir%%\?*}"
+unset backend_dir

@@ -10,6 +10,21 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$NETPLUMB_ROOT"
 STACK="${NETPLUMB_STACK:-lab}"
 
+# True unless the stack's config turns the sandbox off (the lab then manages the real host).
+sandboxed() {
+    local file="Pulumi.$1.yaml"
+    [[ ! -f "$file" ]] || ! grep -Eq '^\s*netplumb-lab:sandbox:\s*"?false"?\s*$' "$file"
+}
+
+# The public lab passphrase protects nothing: only a sandboxed stack may use it.
+if [[ -z "${PULUMI_CONFIG_PASSPHRASE:-}" && -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]]; then
+    if ! sandboxed "$STACK"; then
+        echo "lab: stack $STACK manages this host (sandbox: false); set PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE to a secret of your own (the built-in passphrase is public and only for sandboxed labs and tests)" >&2
+        exit 2
+    fi
+    export PULUMI_CONFIG_PASSPHRASE="$NETPLUMB_LAB_PASSPHRASE"
+fi
+
 bash scripts/setup.sh
 bash scripts/pack.sh examples/lab
 pulumi stack select "$STACK" 2>/dev/null || pulumi stack init "$STACK"

@@ -1,88 +1,134 @@
 import { strict as assert } from "assert";
 import { spawn } from "child_process";
-import { readFileSync, readdirSync } from "fs";
+import { existsSync, readFileSync, readdirSync, rmSync } from "fs";
+import { join } from "path";
 import { engineEnv, hasPulumi } from "../support/engine";
 import { namespaces } from "../support/sandbox";
 import { LabProject } from "../support/lab-project";
-import { machineSnapshot } from "../support/snapshot";
+import { MachineSnapshot, machineSnapshot } from "../support/snapshot";
 import { isRoot, requireOrSkip, runTag } from "../support/suite";
+
+const MEMBERS = 20;
 
 /** 20 members with mixed policies: enough resources for a kill to land mid-deployment. */
 function twentyMembers(): Record<string, unknown> {
     const policies = ["allow", [{ protocol: "tcp", ports: [80, 443] }], "deny"];
-    return Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`m${String(i).padStart(2, "0")}`, { egress: policies[i % 3] }]));
+    return Object.fromEntries(Array.from({ length: MEMBERS }, (_, i) => [`m${String(i).padStart(2, "0")}`, { egress: policies[i % 3] }]));
 }
 
-/**
- * Kills the dynamic-provider processes the killed engine left behind (upstream
- * Pulumi's provider does not exit when its engine dies). Only processes of
- * this test's own project directory, by PID.
- */
-function killOrphanedProviders(dir: string): void {
-    for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-        try {
-            if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(`${dir}/node_modules/@pulumi/pulumi/cmd/dynamic-provider`)) process.kill(Number(pid), "SIGKILL");
-        } catch {
-            // the process ended while we looked
-        }
-    }
+/** PIDs of the dynamic-provider processes serving this project directory. */
+function providerPids(dir: string): number[] {
+    return readdirSync("/proc")
+        .filter((p) => /^\d+$/.test(p))
+        .filter((pid) => {
+            try {
+                return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(`${dir}/node_modules/@pulumi/pulumi/cmd/dynamic-provider`);
+            } catch {
+                return false; // ended while we looked
+            }
+        })
+        .map(Number);
 }
 
-/** When to kill: after a pause, or once this many members' namespaces exist. */
-type KillPoint = { readonly afterMs: number } | { readonly members: number };
+const alive = (pid: number) => existsSync(`/proc/${pid}`);
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function describePoint(point: KillPoint): string {
-    return "afterMs" in point ? `${point.afterMs} ms in (the program still starting)` : `once ${point.members} of 20 members exist`;
-}
-
-/**
- * Starts `pulumi up` and kills it with SIGKILL at `point` (polling the
- * namespaces every 10 ms); resolves with true when the kill landed, false
- * when up finished first.
- */
-function killedUp(dir: string, prefix: string, point: KillPoint): Promise<boolean> {
-    const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive"], { cwd: dir, env: engineEnv(), stdio: "ignore" });
+/** Waits until `done()` or `limitMs`; resolves with the time it took, or undefined at the limit. */
+async function waitFor(done: () => boolean, limitMs: number): Promise<number | undefined> {
     const started = Date.now();
-    const due = () =>
-        "afterMs" in point ? Date.now() - started >= point.afterMs : namespaces().filter((n) => n.startsWith(`${prefix}-m`)).length >= point.members;
-    const poll = setInterval(() => {
-        if (due()) child.kill("SIGKILL");
-    }, 10);
-    return new Promise((resolve) =>
-        child.on("exit", (_code, signal) => {
-            clearInterval(poll);
-            resolve(signal === "SIGKILL");
-        }),
-    );
+    while (!done()) {
+        if (Date.now() - started > limitMs) return undefined;
+        await pause(20);
+    }
+    return Date.now() - started;
+}
+
+/** What the machine showed at the moment of the kill. */
+interface AtKill {
+    readonly memberNamespaces: number;
+    readonly hostExists: boolean;
+    readonly providerExitMs: number | undefined;
+}
+
+/**
+ * Runs `pulumi up` with the provider's test hold (providers/test-hold.ts):
+ * `count` 0 holds every member's create before it touches the host; N holds
+ * every member create from the Nth finished one on, so `up` cannot finish
+ * and the kill lands at that point on any machine. Kills the engine with
+ * SIGKILL there, then waits (up to 30 s) for its provider to exit by itself.
+ */
+async function killedUp(lab: LabProject, count: number): Promise<AtKill> {
+    const holdFile = join(lab.dir, "held-creates");
+    rmSync(holdFile, { force: true });
+    const env = { ...engineEnv(), NETPLUMB_TEST_HOLD: `${holdFile}:${count}:/member/` };
+    const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive"], { cwd: lab.dir, env, stdio: "ignore" });
+    const exited = new Promise<string | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    const reached = () => existsSync(holdFile) && readFileSync(holdFile, "utf8").split("\n").filter((l) => l !== "").length >= Math.max(count, 1);
+    const finishedFirst = await Promise.race([exited.then(() => true), waitFor(reached, 10 * 60 * 1000).then(() => false)]);
+    assert.ok(!finishedFirst, "up finished before the hold point: the hold hook did not take effect");
+    const memberNamespaces = namespaces().filter((n) => n.startsWith(`${lab.prefix}-m`)).length;
+    const hostExists = namespaces().includes(`${lab.prefix}-host`);
+    const providers = providerPids(lab.dir);
+    assert.ok(providers.length > 0, "the held provider process is running");
+    child.kill("SIGKILL");
+    assert.equal(await exited, "SIGKILL");
+    const providerExitMs = await waitFor(() => providers.every((pid) => !alive(pid)), 30_000);
+    return { memberNamespaces, hostExists, providerExitMs };
+}
+
+/** LabMember resources the stack's state records. */
+function recordedMembers(lab: LabProject): number {
+    const deployment = JSON.parse(lab.ok("stack", "export")) as { deployment: { resources?: Array<{ type: string }> } };
+    return (deployment.deployment.resources ?? []).filter((r) => r.type === "netplumb:lab:LabMember").length;
 }
 
 describe("e2e: kill -9 during `pulumi up` of a 20-member lab", function () {
     this.timeout(15 * 60 * 1000);
     let lab: LabProject;
-    let baseline: ReturnType<typeof machineSnapshot>;
+    let baseline: MachineSnapshot;
+    const exitDelays: number[] = [];
 
     before(function () {
         requireOrSkip(this, isRoot(), "labs need root");
         requireOrSkip(this, hasPulumi(), "no pulumi CLI: run `npm run setup` first");
         baseline = machineSnapshot();
-        lab = new LabProject(`nk${runTag()}`, twentyMembers());
+        lab = new LabProject(`nk${runTag()}`, twentyMembers(), baseline);
     });
-    after(() => lab?.dispose());
+    after(() => {
+        for (const pid of lab ? providerPids(lab.dir) : []) process.kill(pid, "SIGKILL");
+        lab?.dispose();
+        if (exitDelays.length) console.log(`      provider exit after the engine's kill: ${exitDelays.join(", ")} ms`);
+    });
 
-    // From early (program still starting) to late (most members created): by progress, not by time, so the kill lands mid-deployment however fast the machine is.
-    const points: KillPoint[] = [{ afterMs: 1500 }, { members: 1 }, { members: 5 }, { members: 10 }, { members: 15 }, { members: 19 }];
-    for (const point of points) {
-        it(`killed ${describePoint(point)}: cancel, then up converges, the check passes and destroy leaves nothing`, async () => {
-            assert.ok(await killedUp(lab.dir, lab.prefix, point), "up finished before the kill landed");
-            await new Promise((r) => setTimeout(r, 500));
-            killOrphanedProviders(lab.dir);
+    it("killed before any member's create touched the host: nothing of a member exists, the sandbox does; up converges and destroy leaves nothing", async () => {
+        const at = await killedUp(lab, 0);
+        assert.equal(at.memberNamespaces, 0, "no member namespace exists yet");
+        assert.ok(at.hostExists, "the sandbox host namespace (created before any member) exists");
+        assert.notEqual(at.providerExitMs, undefined, "the provider exits by itself once its engine is killed");
+        exitDelays.push(at.providerExitMs!);
+        convergesAndCleans(lab, baseline);
+    });
+
+    for (const count of [1, 5, 10, 15, MEMBERS]) {
+        it(`killed once ${count} of ${MEMBERS} members exist but are not yet recorded: cancel, then up converges, the check passes and destroy leaves nothing`, async () => {
+            const at = await killedUp(lab, count);
+            assert.ok(at.memberNamespaces >= count, `at least ${count} member namespaces exist (found ${at.memberNamespaces})`);
+            assert.notEqual(at.providerExitMs, undefined, "the provider exits by itself once its engine is killed");
+            exitDelays.push(at.providerExitMs!);
             lab.run("cancel", "--yes");
-            lab.ok("up", "--yes", "--skip-preview");
-            const check = lab.check();
-            assert.equal(check.code, 0, check.out);
-            assert.equal(lab.run("preview", "--expect-no-changes").code, 0);
-            lab.ok("destroy", "--yes", "--skip-preview");
-            assert.deepEqual(machineSnapshot(), baseline);
+            assert.ok(recordedMembers(lab) < at.memberNamespaces, "some members exist that the state does not record");
+            convergesAndCleans(lab, baseline);
         });
     }
 });
+
+/** After a kill: the next up converges, the check passes, nothing is left to change, and destroy restores the machine. */
+function convergesAndCleans(lab: LabProject, baseline: MachineSnapshot): void {
+    lab.run("cancel", "--yes");
+    lab.ok("up", "--yes", "--skip-preview");
+    const check = lab.check();
+    assert.equal(check.code, 0, check.out);
+    assert.equal(lab.run("preview", "--expect-no-changes").code, 0);
+    lab.ok("destroy", "--yes", "--skip-preview");
+    assert.deepEqual(machineSnapshot(), baseline);
+}

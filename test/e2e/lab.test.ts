@@ -1,10 +1,11 @@
 import { strict as assert } from "assert";
-import { ChildProcess, execFileSync, spawn, spawnSync } from "child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
-import { join } from "path";
-import { ROOT, engineEnv, hasPulumi, previewSteps, pulumi, pulumiOk, summarize } from "../support/engine";
+import { ChildProcess, execFileSync, spawn } from "child_process";
+import { existsSync, readFileSync, writeFileSync } from "fs";
+import { hasPulumi, previewSteps, pulumiOk, summarize } from "../support/engine";
+import { LabProject } from "../support/lab-project";
 import { namespaces } from "../support/sandbox";
-import { machineSnapshot } from "../support/snapshot";
+import { MachineSnapshot, machineSnapshot } from "../support/snapshot";
+import { previewAsUnprivilegedOwner } from "../support/unprivileged";
 import { isRoot, requireOrSkip, runTag } from "../support/suite";
 
 const blueWeb = [{ protocol: "tcp", ports: [80, 443] }];
@@ -13,65 +14,39 @@ const members = (extra: Record<string, unknown> = {}, blue: unknown = blueWeb) =
 
 describe("e2e: the sandboxed lab (LabNetwork) with the real pulumi CLI", function () {
     this.timeout(10 * 60 * 1000);
-    const tag = runTag();
-    const prefix = `nl${tag}`;
-    const stack = `lab-${tag}`;
-    const project = join(ROOT, ".tools", "e2e", `lab-${tag}`);
+    const prefix = `nl${runTag()}`;
     const hostNs = `${prefix}-host`;
-    let baseline: ReturnType<typeof machineSnapshot>;
+    let lab: LabProject;
+    let project = "";
+    let baseline: MachineSnapshot;
     let table = "";
 
-    const check = () => {
-        try {
-            return { code: 0, out: execFileSync(process.execPath, [join(ROOT, "dist", "sdk", "cli.js"), "check", "--stack", stack, "--cwd", project], { encoding: "utf8", env: engineEnv() }) };
-        } catch (error) {
-            const e = error as { status: number; stdout: string; stderr: string };
-            return { code: e.status, out: `${e.stdout}\n${e.stderr}` };
-        }
-    };
+    const check = () => lab.check();
     const ops = () => summarize(previewSteps(project)).map(([name, op]) => `${op} ${name}`);
 
     before(function () {
         requireOrSkip(this, isRoot(), "the lab builds network namespaces and nftables rules, which needs root");
         requireOrSkip(this, hasPulumi(), "no pulumi CLI: run `npm run setup` first");
         baseline = machineSnapshot();
-        mkdirSync(project, { recursive: true });
-        cpSync(join(ROOT, "examples", "lab"), project, { recursive: true, filter: (src) => !src.includes("node_modules") && !/Pulumi\..+\.yaml$/.test(src) });
-        execFileSync("bash", [join(ROOT, "scripts", "pack.sh"), project], { stdio: "ignore" });
-        pulumiOk(project, ["stack", "init", stack]);
-        pulumiOk(project, ["config", "set", "prefix", prefix]);
-        pulumiOk(project, ["config", "set", "members", members()]);
+        lab = new LabProject(prefix, JSON.parse(members()), baseline);
+        project = lab.dir;
     });
 
-    after(function () {
-        if (!existsSync(project)) return;
-        pulumi(project, ["destroy", "--yes", "--skip-preview"]);
-        pulumi(project, ["stack", "rm", "--yes", "--force", stack]);
-        rmSync(project, { recursive: true, force: true });
-        for (const name of namespaces().filter((n) => n.startsWith(`${prefix}-`))) execFileSync("ip", ["netns", "del", name]);
-    });
+    after(() => lab?.dispose());
 
     it("up builds the lab and the matrix matches the policy", () => {
         pulumiOk(project, ["up", "--yes", "--skip-preview"]);
-        table = JSON.parse(pulumiOk(project, ["stack", "output", "table", "--json"]));
+        table = JSON.parse(lab.ok("stack", "output", "table", "--json"));
         const result = check();
         assert.equal(result.code, 0, result.out);
         assert.match(result.out, /all 18 checks match the declared policy/);
     });
 
-    it("a preview by an unprivileged user succeeds and reports no changes", () => {
-        const home = join(ROOT, ".tools", "e2e", `nobody-home-${tag}`);
-        mkdirSync(home, { recursive: true });
-        execFileSync("chown", ["nobody", home]);
-        try {
-            const env = { ...engineEnv(), PULUMI_HOME: home, HOME: home };
-            const argv = ["-u", "nobody", "--", join(ROOT, ".tools", "bin", "pulumi"), "preview", "--expect-no-changes", "--non-interactive", "--stack", stack];
-            const result = spawnSync("runuser", argv, { cwd: project, env, encoding: "utf8" });
-            assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
-            assert.match(result.stdout, /\d+ unchanged/);
-        } finally {
-            rmSync(home, { recursive: true, force: true });
-        }
+    it("a preview by an unprivileged CI user who owns a copy of the project and state succeeds and reports no changes", () => {
+        const result = previewAsUnprivilegedOwner(lab);
+        assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+        assert.match(result.stdout, /\d+ unchanged/);
+        assert.doesNotMatch(result.stdout, /\d+ to (create|update|delete|replace)/);
     });
 
     it("a port forward on the uplink reaches the member's server", async () => {

@@ -19,7 +19,20 @@ export function engineEnv(): NodeJS.ProcessEnv {
         if (match && !env[match[1]]) env[match[1]] = match[2].split("{root}").join(ROOT);
     }
     env.PATH = `${join(ROOT, ".tools", "bin")}:${env.PATH ?? ""}`;
+    // Every test stack is sandboxed, so the lab's public passphrase is the right one here.
+    if (!env.PULUMI_CONFIG_PASSPHRASE && !env.PULUMI_CONFIG_PASSPHRASE_FILE) env.PULUMI_CONFIG_PASSPHRASE = env.NETPLUMB_LAB_PASSPHRASE;
     return env;
+}
+
+/** The local file backend's directory (PULUMI_BACKEND_URL without `file://` and its query). */
+export function backendDir(env: NodeJS.ProcessEnv = engineEnv()): string {
+    return (env.PULUMI_BACKEND_URL ?? "").replace(/^file:\/\//, "").replace(/\?.*$/, "");
+}
+
+/** The files a stack's checkpoint may occupy in the local backend (the checkpoint, its backup and sidecars). */
+export function stackFiles(project: string, stack: string): string[] {
+    const dir = join(backendDir(), ".pulumi", "stacks", project);
+    return [".json", ".json.bak", ".json.attrs", ".json.bak.attrs"].map((ext) => join(dir, `${stack}${ext}`));
 }
 
 /** True when a `pulumi` CLI is available (built by setup or on PATH). */

@@ -1,23 +1,33 @@
 import { execFileSync } from "child_process";
 import { cpSync, existsSync, mkdirSync, rmSync } from "fs";
 import { join } from "path";
-import { ROOT, engineEnv, pulumi, pulumiOk } from "./engine";
-import { namespaces } from "./sandbox";
+import { ROOT, engineEnv, pulumi, pulumiOk, stackFiles } from "./engine";
+import { removeLeftovers } from "./leftovers";
+import { MachineSnapshot } from "./snapshot";
+
+/** The lab example's Pulumi project name. */
+export const LAB_PROJECT = "netplumb-lab";
+
+/** Copies examples/lab (without installed packages or stack files) to `dir` and installs the packed netplumb there. */
+export function copyLabExample(dir: string): void {
+    mkdirSync(dir, { recursive: true });
+    cpSync(join(ROOT, "examples", "lab"), dir, { recursive: true, filter: (src) => !src.includes("node_modules") && !/Pulumi\..+\.yaml$/.test(src) });
+    execFileSync("bash", [join(ROOT, "scripts", "pack.sh"), dir], { stdio: "ignore" });
+}
 
 /**
  * A copy of examples/lab with netplumb installed from the packed tarball,
- * one stack, and helpers for the CLI and the connectivity check.
+ * one stack (`lab-<prefix>`), and helpers for the CLI and the connectivity
+ * check. Every namespace it makes starts with `<prefix>-`.
  */
 export class LabProject {
     readonly dir: string;
     readonly stack: string;
 
-    constructor(readonly prefix: string, members?: Record<string, unknown>) {
+    constructor(readonly prefix: string, members?: Record<string, unknown>, private readonly baseline?: MachineSnapshot) {
         this.dir = join(ROOT, ".tools", "e2e", `lab-${prefix}`);
         this.stack = `lab-${prefix}`;
-        mkdirSync(this.dir, { recursive: true });
-        cpSync(join(ROOT, "examples", "lab"), this.dir, { recursive: true, filter: (src) => !src.includes("node_modules") && !/Pulumi\..+\.yaml$/.test(src) });
-        execFileSync("bash", [join(ROOT, "scripts", "pack.sh"), this.dir], { stdio: "ignore" });
+        copyLabExample(this.dir);
         this.ok("stack", "init", this.stack);
         this.ok("config", "set", "prefix", prefix);
         if (members) this.ok("config", "set", "members", JSON.stringify(members));
@@ -31,10 +41,11 @@ export class LabProject {
         return pulumi(this.dir, args);
     }
 
-    /** `netplumb check` on this stack: exit code and output. */
+    /** `netplumb check` on this stack, run from the installed package's bin as users run it: exit code and output. */
     check(): { code: number; out: string } {
+        const bin = join(this.dir, "node_modules", ".bin", "netplumb");
         try {
-            const out = execFileSync(process.execPath, [join(ROOT, "dist", "sdk", "cli.js"), "check", "--stack", this.stack, "--cwd", this.dir], { encoding: "utf8", env: engineEnv() });
+            const out = execFileSync(bin, ["check", "--stack", this.stack, "--cwd", this.dir], { encoding: "utf8", env: engineEnv() });
             return { code: 0, out };
         } catch (error) {
             const e = error as { status: number; stdout: string; stderr: string };
@@ -42,12 +53,17 @@ export class LabProject {
         }
     }
 
-    /** Destroys the stack, removes it and the copy, and any namespace left with this prefix. */
-    dispose(): void {
-        if (!existsSync(this.dir)) return;
+    /**
+     * Destroys the stack and removes it and the copy; then removes whatever is
+     * left by this lab's names (the state may be unreadable after a kill, so
+     * cleanup never depends on it). Returns what that second pass found.
+     */
+    dispose(): string[] {
+        if (!existsSync(this.dir)) return [];
         this.run("destroy", "--yes", "--skip-preview");
         this.run("stack", "rm", "--yes", "--force", this.stack);
+        for (const file of stackFiles(LAB_PROJECT, this.stack)) rmSync(file, { force: true });
         rmSync(this.dir, { recursive: true, force: true });
-        for (const name of namespaces().filter((n) => n.startsWith(`${this.prefix}-`))) execFileSync("ip", ["netns", "del", name]);
+        return removeLeftovers({ prefix: this.prefix, stacks: [this.stack] }, this.baseline);
     }
 }
