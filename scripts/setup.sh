@@ -14,8 +14,9 @@ install_system_packages() {
     command -v nft >/dev/null || missing+=(nftables)
     command -v ping >/dev/null || missing+=(iputils-ping)
     command -v sysctl >/dev/null || missing+=(procps)
+    command -v arping >/dev/null || missing+=(iputils-arping)
     if ((${#missing[@]} == 0)); then
-        say "system packages present (ip, nft, ping, sysctl)"
+        say "system packages present (ip, nft, ping, sysctl, arping)"
         return
     fi
     say "installing ${missing[*]} from Debian"

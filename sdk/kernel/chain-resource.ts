@@ -40,7 +40,7 @@ export function chainOwner<S extends ChainOwnerSpec>(plan: (spec: S) => ChainPla
         },
         async update(previous: WithDrift<S>, spec: S): Promise<void> {
             const chains = plan(spec);
-            const stale = plan(previous).filter((old) => !chains.some((c) => c.name === old.name));
+            const stale = plan(previous).filter((old) => !chains.some((c) => c.family === old.family && c.name === old.name));
             await applyChains(target(spec), spec.table, spec.owner, chains);
             if (stale.length > 0) await removeChains(target(previous), previous.table, stale);
         },

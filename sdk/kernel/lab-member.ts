@@ -77,6 +77,7 @@ async function partDrift(state: LabMemberState, veth: VethPairSpec | undefined):
     if ((await readAllocation({ ...memberAllocation(state), allocated: state.allocated })) === undefined) drift.push(`the claim on ${state.allocated} is gone`);
     if (veth === undefined) drift.push(`veth ${state.hostInterface}/${state.interface} is missing`);
     else if (veth.b.addresses.join(",") !== parts.veth.b.addresses.join(",")) drift.push(`${state.interface} has ${veth.b.addresses.join(", ") || "no address"}, expected ${parts.veth.b.addresses[0]}`);
+    else if (veth.b.mac !== parts.veth.b.mac) drift.push(`${state.interface} has MAC ${veth.b.mac}, expected ${parts.veth.b.mac}`);
     else if (veth.b.gateway === undefined) drift.push(`the default route via ${state.gateway} is missing`);
     const firewall = (await rules.read(parts.rules))?.drift;
     if (firewall !== undefined) drift.push(firewall);

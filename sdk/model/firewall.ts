@@ -5,6 +5,7 @@ import { Failures, show } from "./failures";
 import { isUnknown } from "./host-spec";
 import { InputReader } from "./inputs";
 import { interfaceNameError, namespaceNameError } from "./names";
+import { macError } from "./link-properties";
 import { ManagedSpec } from "./specs";
 
 /** One allowed kind of traffic: a protocol and, for TCP/UDP, destination ports. */
@@ -24,11 +25,19 @@ export interface FirewallMember {
     readonly egress: EgressPolicy;
     /**
      * What other members on the bridge may start towards this one: "allow"
-     * (default), "deny" or an allow-list. Enforced statelessly in the bridge
-     * family (this kernel has no bridge conntrack): new TCP connections,
-     * ICMP echo requests and UDP to ports below 32768 are dropped unless allowed.
+     * (default), "deny" or an allow-list. Enforced with connection tracking
+     * on bridged traffic (br_netfilter passes it through the inet forward
+     * hook): replies to the member's own connections always pass.
      */
     readonly ingress?: EgressPolicy;
+    /**
+     * The member's port on the bridge and the MAC its frames must carry. When
+     * given, every frame entering from that port must come from this MAC and
+     * address (IP source, ARP sender), like the anti-spoofing of production
+     * CNIs: a member that is root in its namespace cannot take another
+     * address, a neighbour's MAC or the gateway's identity.
+     */
+    readonly port?: { readonly name: string; readonly mac: string };
 }
 
 /** Masquerade (source NAT to the outgoing interface's address) for a source prefix. */
@@ -96,6 +105,11 @@ export function checkEgress(value: unknown, path: string, failures: Failures): E
     return value as TrafficRule[];
 }
 
+function checkPort(raw: unknown, path: string, failures: Failures): FirewallMember["port"] {
+    const r = new InputReader((raw ?? {}) as Record<string, unknown>, path, failures);
+    return { name: r.string("name", interfaceNameError) ?? "", mac: (r.string("mac", macError) ?? "").toLowerCase() };
+}
+
 function checkMember(raw: unknown, path: string, failures: Failures): FirewallMember {
     const r = new InputReader((raw ?? {}) as Record<string, unknown>, path, failures);
     const address = r.string("address", ipAddressError) ?? "";
@@ -104,6 +118,7 @@ function checkMember(raw: unknown, path: string, failures: Failures): FirewallMe
         address: ipAddressError(address) === undefined ? canonicalIp(address) : address,
         egress: checkEgress(r.value("egress"), r.path("egress"), failures),
         ...(r.has("ingress") ? { ingress: checkEgress(r.value("ingress"), r.path("ingress"), failures) } : {}),
+        ...(r.has("port") ? { port: checkPort(r.value("port"), r.path("port"), failures) } : {}),
     };
 }
 

@@ -7,7 +7,7 @@ import { hostnameErrorOf } from "./hostname";
 import { InputReader } from "./inputs";
 import { AllocationSpec } from "./ipam";
 import { LabPortForward } from "./lab";
-import { mtuError } from "./link-properties";
+import { mtuError, stableMac } from "./link-properties";
 import { interfaceNameError, namespaceNameError } from "./names";
 import { ChainPlan, planFirewall } from "./nft-script";
 import { planPortForward, protocolError } from "./port-forward";
@@ -120,15 +120,25 @@ export function memberAllocation(spec: LabMemberSpec): AllocationSpec {
     return { host: spec.host, owner: spec.owner, adopt: spec.adopt, resumed: spec.resumed, pool: spec.pool, subnet: spec.subnet, gateway: spec.gateway, member: spec.member, address: spec.address };
 }
 
+/**
+ * The MAC of the member's interface, pinned (a locally administered address
+ * derived from its owner, namespace and interface) so the bridge port guard
+ * can bind the port to it.
+ */
+export function memberMac(spec: Pick<LabMemberSpec, "owner" | "namespace" | "interface">): string {
+    return stableMac(`${spec.owner}/${spec.namespace}/${spec.interface}`);
+}
+
 /** The member's other parts, holding `allocated`, as the specs of the kernel operations that build them. */
 export function memberParts(spec: LabMemberSpec, allocated: string) {
     const managed = { host: spec.host, owner: spec.owner, adopt: spec.adopt, resumed: spec.resumed };
     const prefixLength = parseInterfaceAddress(spec.subnet).prefixLength;
     const namespace: NamespaceSpec = { ...managed, name: spec.namespace };
+    const mac = memberMac(spec);
     const veth: VethPairSpec = {
         ...managed,
         a: { name: spec.hostInterface, bridge: spec.bridge, addresses: [], mtu: spec.mtu },
-        b: { name: spec.interface, namespace: spec.namespace, addresses: [`${allocated}/${prefixLength}`], gateway: spec.gateway, mtu: spec.mtu },
+        b: { name: spec.interface, namespace: spec.namespace, addresses: [`${allocated}/${prefixLength}`], gateway: spec.gateway, mtu: spec.mtu, mac },
     };
     const firewall: FirewallSpec = {
         ...managed,
@@ -136,7 +146,7 @@ export function memberParts(spec: LabMemberSpec, allocated: string) {
         chains: spec.chains,
         bridge: spec.bridge,
         masquerade: [],
-        members: [{ name: spec.member, address: allocated, egress: spec.egress, ingress: spec.ingress }],
+        members: [{ name: spec.member, address: allocated, egress: spec.egress, ingress: spec.ingress, port: { name: spec.hostInterface, mac } }],
     };
     const resolv: ResolvConfSpec | undefined =
         spec.nameservers.length > 0 || spec.search.length > 0

@@ -1,3 +1,4 @@
+import { canonicalIp } from "./addresses";
 import { FirewallMember, FirewallSpec, Masquerade, TrafficRule, ipKeyword, ruleComment } from "./firewall";
 
 /** A base chain of one netplumb resource. */
@@ -31,17 +32,51 @@ export function egressRules(member: FirewallMember, bridge: string): string[] {
 }
 
 /**
- * Bridge-family rules keeping other members from starting traffic towards a
- * member, statelessly: allowed protocols/ports first, then new TCP
- * connections (SYN without ACK), ICMP echo requests and UDP below port 32768
- * are dropped. Replies to the member's own connections pass.
+ * Forward rules (family inet, bridged traffic: in and out through the
+ * bridge) that keep other members from starting connections towards a
+ * member: established and related traffic passes, allowed protocols and
+ * ports pass, anything else towards the member is dropped.
  */
-export function ingressRules(member: FirewallMember): string[] {
-    const family = ipKeyword(member.address);
-    const match = `${family} daddr ${member.address}`;
-    const allowed = Array.isArray(member.ingress) ? member.ingress.map((r) => `${match} ${allowRule(r.protocol, member.address, r.ports)}`) : [];
-    const echo = family === "ip6" ? "icmpv6 type echo-request" : "icmp type echo-request";
-    return [...allowed, `${match} tcp flags & (syn | ack) == syn drop`, `${match} ${echo} drop`, `${match} udp dport < 32768 drop`];
+export function ingressRules(member: FirewallMember, bridge: string): string[] {
+    const match = `iifname ${quoted(bridge)} oifname ${quoted(bridge)} ${ipKeyword(member.address)} daddr ${member.address}`;
+    const allowed = Array.isArray(member.ingress) ? member.ingress.map((r) => `${match} ct state new ${allowRule(r.protocol, member.address, r.ports)}`) : [];
+    return [`${match} ${ESTABLISHED}`, ...allowed, `${match} drop`];
+}
+
+/**
+ * Bridge-family prerouting rules binding a member's port to its identity:
+ * frames entering from the port must carry the member's MAC, ARP must name
+ * the member's MAC and address as sender, IP must come from the member's
+ * address (IPv6 also from its link-local address, or the unspecified
+ * address for duplicate address detection), and nothing else enters. Drops
+ * happen before the bridge learns a source, so a spoofer poisons no table.
+ */
+export function guardRules(member: FirewallMember): string[] {
+    if (member.port === undefined) return [];
+    const port = `iifname ${quoted(member.port.name)}`;
+    const mac = member.port.mac;
+    const common = [`${port} ether saddr != ${mac} drop`];
+    if (ipKeyword(member.address) === "ip") {
+        return [
+            ...common,
+            `${port} ether type arp arp saddr ether != ${mac} drop`,
+            `${port} ether type arp arp saddr ip != ${member.address} drop`,
+            `${port} ether type ip ip saddr != ${member.address} drop`,
+            `${port} ether type != { ip, arp } drop`,
+        ];
+    }
+    return [
+        ...common,
+        `${port} ether type ip6 ip6 saddr != { ${member.address}, ${linkLocalOf(mac)}, :: } drop`,
+        `${port} ether type != ip6 drop`,
+    ];
+}
+
+/** The IPv6 link-local address the kernel derives from a MAC (modified EUI-64). */
+export function linkLocalOf(mac: string): string {
+    const b = mac.split(":").map((x) => parseInt(x, 16));
+    const words = [(b[0] ^ 0x02) * 256 + b[1], b[2] * 256 + 0xff, 0xfe * 256 + b[3], b[4] * 256 + b[5]];
+    return canonicalIp(`fe80::${words.map((w) => w.toString(16)).join(":")}`);
 }
 
 /** The postrouting rule of one masquerade entry. */
@@ -52,7 +87,9 @@ export function masqueradeRule(m: Masquerade): string {
 
 /**
  * The chains a Firewall resource owns, with their rules: a forward chain when
- * it has members (established/related first, then each member's egress), a
+ * it has members (established/related first, then each member's egress), an
+ * ingress forward chain for members that limit what others start towards
+ * them, a bridge prerouting guard for members bound to a port, and a
  * postrouting chain when it masquerades. Each member's chain only matches its
  * own source address, so one Firewall per member composes: an accept in one
  * base chain never overrides a drop in another.
@@ -70,10 +107,19 @@ export function planFirewall(spec: FirewallSpec): ChainPlan[] {
     const guarded = spec.members.filter((m) => m.ingress !== undefined && m.ingress !== "allow");
     if (guarded.length > 0) {
         chains.push({
-            family: "bridge",
+            family: "inet",
             name: `${spec.chains}_ingress`,
             definition: "type filter hook forward priority filter; policy accept;",
-            rules: guarded.flatMap(ingressRules),
+            rules: guarded.flatMap((m) => ingressRules(m, spec.bridge)),
+        });
+    }
+    const ported = spec.members.filter((m) => m.port !== undefined);
+    if (ported.length > 0) {
+        chains.push({
+            family: "bridge",
+            name: `${spec.chains}_guard`,
+            definition: "type filter hook prerouting priority filter; policy accept;",
+            rules: ported.flatMap(guardRules),
         });
     }
     if (spec.masquerade.length > 0) {

@@ -18,8 +18,8 @@ describe("model: policy to nftables (golden scripts)", () => {
             masquerade: [{ source: "198.51.100.0/24", outInterface: "wan0" }],
             members: [
                 { name: "red", address: "198.51.100.4", egress: "allow" },
-                { name: "blue", address: "198.51.100.2", egress: [{ protocol: "tcp", ports: [80, 443] }, { protocol: "udp", ports: [53] }, { protocol: "icmp" }], ingress: [{ protocol: "tcp", ports: [22] }] },
-                { name: "green", address: "2001:db8::3", egress: "deny", ingress: "deny" },
+                { name: "blue", address: "198.51.100.2", egress: [{ protocol: "tcp", ports: [80, 443] }, { protocol: "udp", ports: [53] }, { protocol: "icmp" }], ingress: [{ protocol: "tcp", ports: [22] }], port: { name: "vlab-blue", mac: "02:00:5E:00:53:02" } },
+                { name: "green", address: "2001:db8::3", egress: "deny", ingress: "deny", port: { name: "vlab-green", mac: "02:00:5e:00:53:03" } },
             ],
         });
         assert.deepEqual(failures, []);
