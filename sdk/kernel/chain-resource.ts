@@ -42,10 +42,10 @@ export function chainOwner<S extends ChainOwnerSpec>(plan: (spec: S) => ChainPla
             const chains = plan(spec);
             const stale = plan(previous).filter((old) => !chains.some((c) => c.family === old.family && c.name === old.name));
             await applyChains(target(spec), spec.table, spec.owner, chains);
-            if (stale.length > 0) await removeChains(target(previous), previous.table, stale);
+            if (stale.length > 0) await removeChains(target(previous), previous.table, previous.owner, stale);
         },
         async delete(state: WithDrift<S>): Promise<void> {
-            await removeChains(target(state), state.table, plan(state));
+            await removeChains(target(state), state.table, state.owner, plan(state));
         },
     };
 }

@@ -75,42 +75,88 @@ export function describeDrift(state: TableState, chains: readonly ChainPlan[], o
 
 /** Applies the chains in one atomic `nft -f -` transaction. */
 export async function applyChains(target: Target, table: string, owner: string, chains: readonly ChainPlan[]): Promise<void> {
-    await target.exec(["nft", "-f", "-"], { input: applyScript(table, owner, chains) });
+    await inTableOrder(target, table, () => target.exec(["nft", "-f", "-"], { input: applyScript(table, owner, chains) }));
 }
 
 /**
  * Creates the chains fresh in one transaction; false (and nothing changed:
- * the transaction is atomic) when nft refuses it, which is what happens when
- * one of them exists already ("File exists", or "Operation not supported"
- * for a base chain over a regular one). The caller then takes the careful
- * path, which reports any real error itself. Equivalent to: `nft -f -` with
- * `create chain inet T C { ... }; add rule ...`.
+ * the transaction is atomic) when nft refuses it because one of them exists
+ * already ("File exists", or "Operation not supported" for a base chain over
+ * a regular one). The caller then takes the careful path. Any other error is
+ * thrown. Equivalent to: `nft -f -` with `create chain inet T C { ... }; add rule ...`.
  */
 export async function createChains(target: Target, table: string, owner: string, chains: readonly ChainPlan[]): Promise<boolean> {
-    try {
-        await target.exec(["nft", "-f", "-"], { input: createScript(table, owner, chains) });
-        return true;
-    } catch (error) {
-        if (error instanceof CommandError) return false;
-        throw error;
-    }
+    return inTableOrder(target, table, async () => {
+        try {
+            await target.exec(["nft", "-f", "-"], { input: createScript(table, owner, chains) });
+            return true;
+        } catch (error) {
+            if (isKind(error, "Exists") || (error instanceof CommandError && /Operation not supported/.test(error.result.stderr))) return false;
+            throw error;
+        }
+    });
 }
 
 /**
- * Deletes these chains in one transaction, then the table when no chain is
- * left in it (another resource's chains keep it alive). A table or namespace
- * that is already gone is success.
+ * The chains that are provably this owner's: they exist and every rule in
+ * them carries the owner's comment (netplumb's chains are never empty).
  */
-export async function removeChains(target: Target, table: string, chains: readonly ChainPlan[]): Promise<void> {
-    try {
-        await target.exec(["nft", "-f", "-"], { input: removeScript(table, chains) });
-    } catch (error) {
-        if (isKind(error, "NotFound")) return;
-        throw error;
-    }
-    for (const family of familiesOf(chains)) {
-        if ((await chainCount(target, family, table)) === 0) await deleteTable(target, family, table);
-    }
+export function ownedChains<C extends Pick<ChainPlan, "name">>(state: TableState, chains: readonly C[], owner: string): C[] {
+    const comment = ruleComment(owner);
+    return chains.filter((chain) => {
+        const rules = state.get(chain.name);
+        return rules !== undefined && rules.length > 0 && rules.every((c) => c === comment);
+    });
+}
+
+/**
+ * Deletes those of these chains that carry only this owner's rules (a chain
+ * of the same name holding anyone else's rules stays), in one transaction;
+ * then the table when no chain is left in it. Serialised per table with
+ * every create of chains in it, so a member created in parallel in the same
+ * run never loses its chains to a table deleted from under it. A table or
+ * namespace that is already gone is success.
+ */
+export async function removeChains(target: Target, table: string, owner: string, chains: readonly ChainPlan[]): Promise<void> {
+    await inTableOrder(target, table, async () => {
+        const live = await readChains(target, table, chains);
+        const ours = ownedChains(live, chains, owner);
+        if (ours.length > 0) {
+            try {
+                await target.exec(["nft", "-f", "-"], { input: removeScript(table, ours) });
+            } catch (error) {
+                if (isKind(error, "NotFound")) return;
+                throw error;
+            }
+        }
+        for (const family of familiesOf(chains)) {
+            if ((await chainCount(target, family, table)) === 0) await deleteTable(target, family, table);
+        }
+    });
+}
+
+/** The queue of table-changing operations per host namespace and table, in this process. */
+const tableQueues = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `work` after every earlier create or removal of chains in the same
+ * table (on the same host namespace) has finished. All of a stack's
+ * resources share one provider process, and the engine serialises runs of
+ * one stack, so ordering within the process is enough.
+ */
+export function inTableOrder<T>(target: Target, table: string, work: () => Promise<T>): Promise<T> {
+    const key = `${target.netns ?? ""}/${table}`;
+    const previous = tableQueues.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.then(
+        () => undefined,
+        () => undefined,
+    );
+    tableQueues.set(key, settled);
+    void settled.then(() => {
+        if (tableQueues.get(key) === settled) tableQueues.delete(key);
+    });
+    return next;
 }
 
 /**
