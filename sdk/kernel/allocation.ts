@@ -1,6 +1,6 @@
 import { Target, hostFor } from "../host/target";
 import { AllocationSpec, firstFree } from "../model/ipam";
-import { listDirectory, makeDirectories, makeDirectory, readFile, removeEmptyDirectory, removeFile, renameAtomically, writeFileIn } from "./files";
+import { inDirectory, listDirectory, makeDirectories, makeDirectory, readFile, removeEmptyDirectory, removeFile, renameAtomically, writeFile, writeFileIn } from "./files";
 import { OwnershipError } from "./ownership";
 
 /**
@@ -50,10 +50,13 @@ async function clearStaging(t: Target, spec: AllocationSpec): Promise<void> {
  */
 async function claim(t: Target, spec: AllocationSpec, address: string): Promise<boolean> {
     const dir = `${poolDir(spec)}/${address}`;
-    await clearStaging(t, spec);
-    await makeDirectory(t, stagingDir(spec));
-    await writeFileIn(t, `${stagingDir(spec)}/owner`, `${spec.owner}\n`);
-    if (await renameAtomically(t, stagingDir(spec), dir)) return true;
+    const claimed = await inDirectory(t, poolDir(spec), async () => {
+        await clearStaging(t, spec);
+        await makeDirectory(t, stagingDir(spec));
+        await writeFileIn(t, `${stagingDir(spec)}/owner`, `${spec.owner}\n`);
+        return renameAtomically(t, stagingDir(spec), dir);
+    });
+    if (claimed) return true;
     await clearStaging(t, spec);
     return (await readFile(t, `${dir}/owner`))?.trim() === spec.owner;
 }
@@ -83,8 +86,7 @@ async function existingClaim(t: Target, spec: AllocationSpec): Promise<string | 
 }
 
 async function noteClaim(t: Target, spec: AllocationSpec, address: string): Promise<AllocationState> {
-    await makeDirectories(t, `${poolDir(spec)}/by-owner`);
-    await writeFileIn(t, ownerRecord(spec), `${address}\n`);
+    await writeFile(t, `${poolDir(spec)}/by-owner`, ownerRecord(spec), `${address}\n`);
     return { ...spec, allocated: address };
 }
 

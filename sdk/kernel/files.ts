@@ -80,8 +80,29 @@ export async function writeFileIn(target: Target, path: string, content: string,
 
 /** Writes the file (creating its directory). Equivalent to: `mkdir -p DIR`, then writeFileIn. */
 export async function writeFile(target: Target, dir: string, path: string, content: string, mode = FILE_MODE): Promise<void> {
-    await makeDirectories(target, dir);
-    await writeFileIn(target, path, content, mode);
+    await inDirectory(target, dir, () => writeFileIn(target, path, content, mode));
+}
+
+/** True when an operation failed because a path (a directory on the way) does not exist. */
+export function isMissing(error: unknown): boolean {
+    return (error as NodeJS.ErrnoException)?.code === "ENOENT" || isKind(error, "NotFound");
+}
+
+/**
+ * Makes `dir` (and its parents), then runs `work` in it. Shared directories
+ * (/run/netplumb, a pool's directory) are removed by the last resource that
+ * leaves them, possibly at the same moment in a parallel delete; when `work`
+ * finds the directory gone, it is made again and `work` retried (five tries).
+ */
+export async function inDirectory<T>(target: Target, dir: string, work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+        await makeDirectories(target, dir);
+        try {
+            return await work();
+        } catch (error) {
+            if (attempt >= 5 || !isMissing(error)) throw error;
+        }
+    }
 }
 
 /**

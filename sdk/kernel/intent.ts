@@ -1,6 +1,6 @@
 import { Target, hostFor } from "../host/target";
 import { ManagedSpec } from "../model/specs";
-import { makeDirectories, readFile, removeEmptyDirectory, removeFile, writeFileIn } from "./files";
+import { readFile, removeEmptyDirectory, removeFile, writeFile } from "./files";
 
 /**
  * A write-ahead record of a create in progress, so a create that was cut off
@@ -31,10 +31,7 @@ export async function beginCreate(spec: Pick<ManagedSpec, "host" | "owner">): Pr
     const t = target(spec);
     const path = intentPath(spec.owner);
     const resumed = (await readFile(t, path))?.trim() === spec.owner;
-    if (!resumed) {
-        await makeDirectories(t, INTENT_DIR);
-        await writeFileIn(t, path, `${spec.owner}\n`);
-    }
+    if (!resumed) await writeFile(t, INTENT_DIR, path, `${spec.owner}\n`);
     return resumed;
 }
 

@@ -1,6 +1,6 @@
 import { Target, hostFor } from "../host/target";
 import { ResolvConfSpec, parseHosts, parseResolvConf, renderHosts, renderResolvConf } from "../model/resolv";
-import { directoryExists, makeDirectories, readFile, removeEmptyDirectory, removeFile, writeFile } from "./files";
+import { directoryExists, isMissing, makeDirectories, makeDirectory, readFile, removeEmptyDirectory, removeFile, writeFile, writeFileIn } from "./files";
 
 /** What create found, so delete can put it back. */
 export interface ResolvConfState extends ResolvConfSpec {
@@ -43,10 +43,25 @@ export function directoryOf(spec: Pick<ResolvConfSpec, "namespace">): string {
     return `/etc/netns/${spec.namespace}`;
 }
 
+/**
+ * Writes the namespace's files. /etc/netns may vanish meanwhile (the last
+ * member of another stack leaving removes it when netplumb made it), so the
+ * namespace's directory is made without its parents: a vanished /etc/netns
+ * is made again, with its marker, and the write retried.
+ */
 async function writeAll(t: Target, spec: ResolvConfSpec): Promise<void> {
     const dir = directoryOf(spec);
-    await writeFile(t, dir, `${dir}/resolv.conf`, renderResolvConf(spec));
-    if (spec.hosts !== undefined) await writeFile(t, dir, `${dir}/hosts`, renderHosts(spec.owner, spec.hosts));
+    for (let attempt = 1; ; attempt++) {
+        await ensureEtcNetns(t);
+        try {
+            await makeDirectory(t, dir);
+            await writeFileIn(t, `${dir}/resolv.conf`, renderResolvConf(spec));
+            if (spec.hosts !== undefined) await writeFileIn(t, `${dir}/hosts`, renderHosts(spec.owner, spec.hosts));
+            return;
+        } catch (error) {
+            if (attempt >= 5 || !isMissing(error)) throw error;
+        }
+    }
 }
 
 /**

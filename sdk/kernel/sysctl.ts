@@ -1,6 +1,7 @@
 import { isKind } from "../host/errors";
 import { Target, targetFor } from "../host/target";
 import { SysctlSpec } from "../model/specs";
+import { hold, release } from "./sysctl-holders";
 
 /** A sysctl's setting plus the value found before netplumb changed it. */
 export interface SysctlState extends SysctlSpec {
@@ -35,14 +36,19 @@ async function write(spec: SysctlSpec, value: string): Promise<void> {
     await target(spec).exec(["sysctl", "-q", "-w", `${spec.key}=${value}`]);
 }
 
-/** Records the current value, then writes the new one. */
+/**
+ * Records this resource as a holder of the key (the first holder records
+ * the value found), then writes the new one.
+ */
 export async function createSysctl(spec: SysctlSpec): Promise<SysctlState> {
-    const previous = await readSysctlValue(spec);
-    if (previous === undefined) {
+    const live = await readSysctlValue(spec);
+    if (live === undefined) {
         throw new Error(`sysctl ${spec.key} cannot be read${spec.namespace ? ` in namespace ${spec.namespace}` : ""}: the namespace or the key does not exist`);
     }
+    const normalised = { ...spec, value: normalise(spec.value) };
+    const previous = await hold(normalised, live);
     await write(spec, spec.value);
-    return { ...spec, value: normalise(spec.value), previous };
+    return { ...normalised, previous };
 }
 
 /** The live value, keeping the recorded previous value; undefined when the namespace is gone. */
@@ -51,16 +57,24 @@ export async function readSysctl(state: SysctlState): Promise<SysctlState | unde
     return value === undefined ? undefined : { ...state, value };
 }
 
-/** Writes the new value in place; the value to restore stays the one found at create. */
+/** Writes the new value in place (and notes it as this holder's); the value to restore stays the one found first. */
 export async function updateSysctl(previous: SysctlState, spec: SysctlSpec): Promise<SysctlState> {
+    const normalised = { ...spec, value: normalise(spec.value) };
+    await hold(normalised, previous.previous);
     await write(spec, spec.value);
-    return { ...spec, value: normalise(spec.value), previous: previous.previous };
+    return { ...normalised, previous: previous.previous };
 }
 
-/** Restores the value found at create; a namespace that is gone is success. */
+/**
+ * Leaves the key: the last holder restores the value found before the first
+ * one, and only when the live value is still the one it set. A namespace
+ * that is gone is success.
+ */
 export async function deleteSysctl(state: SysctlState): Promise<void> {
+    const restore = await release(state, await readSysctlValue(state), state.previous);
+    if (restore === undefined) return;
     try {
-        await write(state, state.previous);
+        await write(state, restore);
     } catch (error) {
         if (!isKind(error, "NotFound")) throw error;
     }

@@ -1,4 +1,6 @@
 import { strict as assert } from "assert";
+import { execFileSync } from "child_process";
+import { existsSync } from "fs";
 import { CommandResult } from "../../sdk/host/errors";
 import { Host, RunOptions } from "../../sdk/host/host";
 import { LocalHost } from "../../sdk/host/local";
@@ -10,6 +12,7 @@ import * as routes from "../../sdk/kernel/route";
 import * as sysctls from "../../sdk/kernel/sysctl";
 import * as veths from "../../sdk/kernel/veth";
 import { BridgeSpec, NamespaceSpec, RouteSpec, VethPairSpec } from "../../sdk/model/specs";
+import { machineSnapshot } from "../support/snapshot";
 import { Sandbox, ip, links, namespaces } from "../support/sandbox";
 import { hasCommand, isRoot, requireOrSkip } from "../support/suite";
 
@@ -167,15 +170,40 @@ describe("kernel: real namespaces (root)", function () {
         await bridges.deleteBridge(bridge());
     });
 
-    it("sysctl: writes in the sandbox only and restores the previous value", async () => {
-        const rootBefore = ip("netns", "list");
+    it("sysctl: writes in the sandbox only (root links, routes, nft tables and sysctls unchanged) and restores the previous value", async () => {
+        const machineBefore = machineSnapshot();
         const spec = { owner, host: { netns: sbx.host }, adopt: false, key: "net.ipv4.ip_forward", value: "1" };
         const before = await sysctls.readSysctlValue(spec);
         const state = await sysctls.createSysctl(spec);
         assert.equal(await sysctls.readSysctlValue(spec), "1");
         assert.equal(state.previous, before);
+        const during = machineSnapshot();
+        assert.deepEqual({ ...during, runNetplumb: machineBefore.runNetplumb }, machineBefore, "nothing outside the sandbox changed");
         await sysctls.deleteSysctl(state);
         assert.equal(await sysctls.readSysctlValue(spec), before);
-        assert.equal(ip("netns", "list"), rootBefore);
+        assert.deepEqual(machineSnapshot(), machineBefore);
+    });
+
+    for (const order of [["a", "b"], ["b", "a"]]) {
+        it(`sysctl: two stacks hold ip_forward; destroyed ${order.join(" then ")}, only the last restores it`, async () => {
+            const spec = (stack: string) => ({ owner: `netplumb:itest/${stack}/forwarding`, host: { netns: sbx.host }, adopt: false, key: "net.ipv4.ip_forward", value: "1" });
+            const original = await sysctls.readSysctlValue(spec("a"));
+            assert.equal(original, "0");
+            const states = { a: await sysctls.createSysctl(spec("a")), b: await sysctls.createSysctl(spec("b")) };
+            assert.equal(states.b.previous, "0", "the second holder restores what was there before the first");
+            await sysctls.deleteSysctl(states[order[0] as "a" | "b"]);
+            assert.equal(await sysctls.readSysctlValue(spec("a")), "1", "the other stack still needs forwarding");
+            await sysctls.deleteSysctl(states[order[1] as "a" | "b"]);
+            assert.equal(await sysctls.readSysctlValue(spec("a")), "0", "the last holder restores the original value");
+        });
+    }
+
+    it("sysctl: the last holder leaves a value someone else changed since", async () => {
+        const spec = { owner: "netplumb:itest/c/rp", host: { netns: sbx.host }, adopt: false, key: "net.ipv4.conf.all.rp_filter", value: "1" };
+        const state = await sysctls.createSysctl(spec);
+        execFileSync("ip", ["netns", "exec", sbx.host, "sysctl", "-qw", "net.ipv4.conf.all.rp_filter=2"]);
+        await sysctls.deleteSysctl(state);
+        assert.equal(await sysctls.readSysctlValue(spec), "2", "changed by someone else since: left as it is");
+        assert.equal(existsSync(`/run/netplumb/sysctl/${sbx.host}`), false, "no holder record is left");
     });
 });

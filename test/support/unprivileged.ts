@@ -44,7 +44,7 @@ export function previewAsUnprivilegedOwner(lab: LabProject): SpawnSyncReturns<st
         mkdirSync(home);
         execFileSync("chown", ["-R", "nobody", base]);
         const env: NodeJS.ProcessEnv = {
-            PATH: `${bin}:/usr/local/bin:/usr/bin:/bin`,
+            PATH: `${bin}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin`,
             HOME: home,
             PULUMI_HOME: home,
             PULUMI_BACKEND_URL: `file://${state}?metadata=skip`,
@@ -53,7 +53,9 @@ export function previewAsUnprivilegedOwner(lab: LabProject): SpawnSyncReturns<st
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         };
         const argv = ["-u", "nobody", "--", join(bin, "pulumi"), "preview", "--expect-no-changes", "--non-interactive", "--stack", lab.stack];
-        return spawnSync("runuser", argv, { cwd: project, env, encoding: "utf8" });
+        const result = spawnSync("runuser", argv, { cwd: project, env, encoding: "utf8" });
+        if (result.error) throw result.error;
+        return result;
     } finally {
         rmSync(base, { recursive: true, force: true });
     }

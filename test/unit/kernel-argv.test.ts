@@ -153,13 +153,18 @@ describe("kernel: argv through a recording host", () => {
     });
 
     it("records a sysctl's previous value and writes it back on delete", async () => {
-        const host = new RecordingHost((c) => (c.argv.includes("-n") && c.argv.includes("sysctl") ? { stdout: "0\n" } : undefined));
+        let live = "0";
+        const host = new RecordingHost((c) => {
+            const written = c.argv.find((a) => a.startsWith("net.ipv4.ip_forward="));
+            if (written) live = written.split("=")[1];
+            return c.argv.includes("-n") && c.argv.includes("sysctl") ? { stdout: `${live}\n` } : undefined;
+        });
         restore = installHost(host);
         const state = await createSysctl({ owner, host: sandbox, adopt: false, key: "net.ipv4.ip_forward", value: "1" });
         assert.equal(state.previous, "0");
         await deleteSysctl(state);
-        assert.deepEqual(host.lines(), [
-            "ip netns exec sbx sysctl -n net.ipv4.ip_forward",
+        assert.ok(host.lines().some((l) => l.startsWith("tee /run/netplumb/sysctl/sbx/net.ipv4.ip_forward/holders/")), "the holder is recorded");
+        assert.deepEqual(host.lines().filter((l) => l.includes(" sysctl ") && !l.includes(" -n ")), [
             "ip netns exec sbx sysctl -q -w net.ipv4.ip_forward=1",
             "ip netns exec sbx sysctl -q -w net.ipv4.ip_forward=0",
         ]);
