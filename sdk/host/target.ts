@@ -1,4 +1,5 @@
 import { HostSpec } from "../model/host-spec";
+import { assertNftScript, batchInput } from "../model/script-safety";
 import { CommandError, CommandResult, classify } from "./errors";
 import { Host, RunOptions } from "./host";
 import { LocalHost } from "./local";
@@ -37,12 +38,17 @@ export class Target {
     /** Runs several `ip` commands in one process (`ip -batch -`), stopping at the first error. */
     ipBatch(lines: readonly string[][]): Promise<CommandResult> {
         if (lines.length === 1) return this.ip(lines[0]);
-        return this.ip(["-batch", "-"], { input: lines.map((l) => l.join(" ")).join("\n") + "\n" });
+        return this.ip(["-batch", "-"], { input: batchInput(lines) });
     }
 
     /** Runs a program inside this namespace; throws a classified CommandError on failure. */
     exec(args: readonly string[], options?: RunOptions): Promise<CommandResult> {
         return run(this.host, this.execArgv(args), options);
+    }
+
+    /** Runs an nft script in one transaction (`nft -f -`), each line checked to be exactly one statement. */
+    nftScript(script: string): Promise<CommandResult> {
+        return this.exec(["nft", "-f", "-"], { input: assertNftScript(script) });
     }
 }
 

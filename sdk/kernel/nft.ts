@@ -75,7 +75,7 @@ export function describeDrift(state: TableState, chains: readonly ChainPlan[], o
 
 /** Applies the chains in one atomic `nft -f -` transaction. */
 export async function applyChains(target: Target, table: string, owner: string, chains: readonly ChainPlan[]): Promise<void> {
-    await inTableOrder(target, table, () => target.exec(["nft", "-f", "-"], { input: applyScript(table, owner, chains) }));
+    await inTableOrder(target, table, () => target.nftScript(applyScript(table, owner, chains)));
 }
 
 /**
@@ -88,7 +88,7 @@ export async function applyChains(target: Target, table: string, owner: string, 
 export async function createChains(target: Target, table: string, owner: string, chains: readonly ChainPlan[]): Promise<boolean> {
     return inTableOrder(target, table, async () => {
         try {
-            await target.exec(["nft", "-f", "-"], { input: createScript(table, owner, chains) });
+            await target.nftScript(createScript(table, owner, chains));
             return true;
         } catch (error) {
             if (isKind(error, "Exists") || (error instanceof CommandError && /Operation not supported/.test(error.result.stderr))) return false;
@@ -123,7 +123,7 @@ export async function removeChains(target: Target, table: string, owner: string,
         const ours = ownedChains(live, chains, owner);
         if (ours.length > 0) {
             try {
-                await target.exec(["nft", "-f", "-"], { input: removeScript(table, ours) });
+                await target.nftScript(removeScript(table, ours));
             } catch (error) {
                 if (isKind(error, "NotFound")) return;
                 throw error;
