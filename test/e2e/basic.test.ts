@@ -1,16 +1,13 @@
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "fs";
+import { cpSync, existsSync, mkdirSync, rmSync } from "fs";
 import { join } from "path";
 import { ROOT, hasPulumi, previewSteps, pulumi, pulumiOk, summarize } from "../support/engine";
 import { ip, links, namespaces } from "../support/sandbox";
+import { removeLeftovers } from "../support/leftovers";
+import { MachineSnapshot, machineSnapshot } from "../support/snapshot";
 import { isRoot, requireOrSkip, runTag } from "../support/suite";
 
-/** What the machine's network looks like from outside the sandbox. */
-function snapshot() {
-    const etcNetns = existsSync("/etc/netns") ? readdirSync("/etc/netns").sort() : [];
-    return { namespaces: namespaces(), etcNetns, rootLinks: JSON.parse(ip("-j", "link", "show")).map((l: { ifname: string }) => l.ifname).sort() };
-}
 
 function ping(fromNamespace: string, address: string): boolean {
     try {
@@ -30,12 +27,12 @@ describe("e2e: the basic example with the real pulumi CLI", function () {
     const red = `${prefix}-red`;
     const blue = `${prefix}-blue`;
     const hostNs = `${prefix}-host`;
-    let baseline: ReturnType<typeof snapshot>;
+    let baseline: MachineSnapshot;
 
     before(function () {
         requireOrSkip(this, isRoot(), "the example builds network namespaces, which needs root");
         requireOrSkip(this, hasPulumi(), "no pulumi CLI: run `npm run setup` first");
-        baseline = snapshot();
+        baseline = machineSnapshot();
         mkdirSync(project, { recursive: true });
         cpSync(join(ROOT, "examples", "basic"), project, { recursive: true, filter: (src) => !src.includes("node_modules") && !/Pulumi\..+\.yaml$/.test(src) });
         execFileSync("bash", [join(ROOT, "scripts", "pack.sh"), project], { stdio: "ignore" });
@@ -48,7 +45,7 @@ describe("e2e: the basic example with the real pulumi CLI", function () {
         pulumi(project, ["destroy", "--yes"]);
         pulumi(project, ["stack", "rm", "--yes", "--force", stack]);
         rmSync(project, { recursive: true, force: true });
-        for (const name of [red, blue, hostNs]) if (namespaces().includes(name)) ip("netns", "del", name);
+        removeLeftovers({ prefix, stacks: [stack] }, baseline);
     });
 
     it("up builds the namespaces, bridge and veths inside the sandbox", () => {
@@ -114,7 +111,7 @@ describe("e2e: the basic example with the real pulumi CLI", function () {
 
     it("destroy leaves no namespace, link or file of the stack behind", () => {
         pulumiOk(project, ["destroy", "--yes", "--skip-preview"]);
-        assert.deepEqual(snapshot(), baseline);
+        assert.deepEqual(machineSnapshot(), baseline);
     });
 
     it("a preview with bad input fails naming the property and value, and creates nothing", () => {
@@ -128,6 +125,6 @@ describe("e2e: the basic example with the real pulumi CLI", function () {
         const mtu = pulumi(project, ["up", "--yes"]);
         assert.notEqual(mtu.code, 0);
         assert.match(mtu.stdout + mtu.stderr, /MTU 20 is out of range; use a whole number of bytes from 68 to 65535/);
-        assert.deepEqual(snapshot(), baseline);
+        assert.deepEqual(machineSnapshot(), baseline);
     });
 });
