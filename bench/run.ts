@@ -27,11 +27,16 @@ const runsPerSize = Number(option("runs") ?? 3);
 const runsAt500 = Number(option("runs-500") ?? 1);
 const tag = Math.random().toString(36).slice(2, 5);
 
+/** The engine's environment as users have it: the program type-checked on every run (the tests transpile only). */
+function benchEnv(): NodeJS.ProcessEnv {
+    return { ...engineEnv(), PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY ?? "false" };
+}
+
 /** Runs a command (argv, no shell) and resolves with its wall time in seconds; rejects on failure. */
 function timed(cmd: string, argv: string[], cwd: string): Promise<number> {
     const start = process.hrtime.bigint();
     return new Promise((resolve, reject) => {
-        const child = spawn(cmd, argv, { cwd, env: engineEnv(), stdio: ["ignore", "ignore", "pipe"] });
+        const child = spawn(cmd, argv, { cwd, env: benchEnv(), stdio: ["ignore", "ignore", "pipe"] });
         let stderr = "";
         child.stderr.on("data", (d) => (stderr += d));
         child.on("close", (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e9) : reject(new Error(`${cmd} ${argv.join(" ")}: ${stderr}`))));
@@ -50,7 +55,7 @@ function prepareProject(n: number): string {
 
 /** Bytes of the exported state per custom resource and per lab member. */
 function stateBytes(project: string, stack: string, n: number): { perResource: number; perMember: number } {
-    const state = execFileSync("pulumi", ["stack", "export", "--stack", stack], { cwd: project, env: engineEnv(), encoding: "utf8", maxBuffer: 1 << 30 });
+    const state = execFileSync("pulumi", ["stack", "export", "--stack", stack], { cwd: project, env: benchEnv(), encoding: "utf8", maxBuffer: 1 << 30 });
     const resources = (JSON.parse(state).deployment.resources as Array<{ custom?: boolean; type: string }>).filter((r) => r.custom && !r.type.startsWith("pulumi:providers"));
     const bytes = Buffer.byteLength(JSON.stringify(JSON.parse(state)));
     return { perResource: Math.round(bytes / resources.length), perMember: Math.round(bytes / n) };
@@ -62,8 +67,8 @@ interface NetplumbRun {
 
 async function netplumbRun(project: string, n: number, run: number): Promise<NetplumbRun> {
     const stack = `bench-${n}-${run}-${tag}`;
-    const config = (key: string, value: string) => execFileSync("pulumi", ["config", "set", "--stack", stack, key, value], { cwd: project, env: engineEnv() });
-    execFileSync("pulumi", ["stack", "init", stack], { cwd: project, env: engineEnv() });
+    const config = (key: string, value: string) => execFileSync("pulumi", ["config", "set", "--stack", stack, key, value], { cwd: project, env: benchEnv() });
+    execFileSync("pulumi", ["stack", "init", stack], { cwd: project, env: benchEnv() });
     config("prefix", `nb${tag}${run}`);
     config("count", String(n));
     const memory = sampleMemory();
@@ -75,7 +80,7 @@ async function netplumbRun(project: string, n: number, run: number): Promise<Net
     config("changed", "0");
     const change = await pulumi(project, "up", "--yes", "--skip-preview", "--stack", stack);
     const destroy = await pulumi(project, "destroy", "--yes", "--skip-preview", "--stack", stack);
-    execFileSync("pulumi", ["stack", "rm", "--yes", "--force", "--stack", stack], { cwd: project, env: engineEnv() });
+    execFileSync("pulumi", ["stack", "rm", "--yes", "--force", "--stack", stack], { cwd: project, env: benchEnv() });
     return { up, preview, refresh, change, destroy, stateBytes: state.perResource, stateBytesPerMember: state.perMember, peaks };
 }
 

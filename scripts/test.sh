@@ -17,6 +17,13 @@ else
     [[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error
     npx tsc -p tsconfig.build.json
 fi
+echo "test: set-up took ${SECONDS} s"
+SECONDS=0
 npx tsc -p tsconfig.json --noEmit
+# The examples and the bench program, type-checked here once: the end-to-end
+# suites run them transpile-only (PULUMI_NODEJS_TRANSPILE_ONLY, set by
+# test/support/engine.ts), which saves the engine's type-check on every command.
+npx tsc -p tsconfig.examples.json
+echo "test: type-checks took ${SECONDS} s"
 npx mocha --config test/.mocharc.json \
     'test/unit/**/*.test.ts' 'test/integration/**/*.test.ts' 'test/e2e/**/*.test.ts'

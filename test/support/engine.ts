@@ -19,6 +19,8 @@ export function engineEnv(): NodeJS.ProcessEnv {
         if (match && !env[match[1]]) env[match[1]] = match[2].split("{root}").join(ROOT);
     }
     env.PATH = `${join(ROOT, ".tools", "bin")}:${env.PATH ?? ""}`;
+    // The programs are type-checked once by `tsc -p tsconfig.examples.json` (scripts/test.sh); each command only transpiles them.
+    env.PULUMI_NODEJS_TRANSPILE_ONLY ??= "true";
     // Every test stack is sandboxed, so the lab's public passphrase is the right one here.
     if (!env.PULUMI_CONFIG_PASSPHRASE && !env.PULUMI_CONFIG_PASSPHRASE_FILE) env.PULUMI_CONFIG_PASSPHRASE = env.NETPLUMB_LAB_PASSPHRASE;
     return env;
