@@ -1,0 +1,119 @@
+import { strict as assert } from "assert";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import type { LabTopology } from "../../sdk/components/topology";
+import { CliContext, runCli } from "../../sdk/cli/program";
+import { PulumiRunner } from "../../sdk/cli/topology-source";
+import type { MatrixCell } from "../../sdk/tools/expectations";
+
+const topology: LabTopology = {
+    bridge: { name: "br-lab", subnet: "198.51.100.0/24", gateway: "198.51.100.1" },
+    uplink: "wan0",
+    nat: true,
+    members: [{ name: "red", namespace: "lab-red", hostInterface: "vlab-red", interface: "eth0", address: "198.51.100.2", egress: "allow", nameservers: [] }],
+} as unknown as LabTopology;
+
+/** A command line run with recorded output and a fake pulumi / root / prober. */
+async function cli(argv: string[], overrides: Partial<CliContext> = {}) {
+    let out = "";
+    let err = "";
+    const context: CliContext = {
+        out: (t) => (out += t),
+        err: (t) => (err += t),
+        pulumi: () => ({ status: 0, stdout: JSON.stringify(topology), stderr: "", missing: false }),
+        isRoot: () => true,
+        check: async () => [{ from: "red", to: "internet tcp/80", probe: { kind: "tcp", address: "203.0.113.1", port: 80 }, expected: true, actual: true } as MatrixCell],
+        version: "0.1.0",
+        ...overrides,
+    };
+    const code = await runCli(argv, context);
+    return { code, out, err };
+}
+
+const failing = (stderr: string, missing = false): PulumiRunner => () => ({ status: missing ? null : 255, stdout: "", stderr, missing });
+
+describe("the netplumb command line", () => {
+    it("--help lists every command with its description and the exit codes", async () => {
+        const r = await cli(["--help"]);
+        assert.equal(r.code, 0);
+        assert.match(r.out, /Usage: netplumb \[options\] \[command\]/);
+        assert.match(r.out, /check \[options\] +probe every member pair/);
+        assert.match(r.out, /diagram \[options\] +write topology\.svg/);
+        assert.match(r.out, /Exit codes: 0 all well, 1 a check differs from the declared policy, 2 a usage or environment error/);
+    });
+
+    it("<command> --help shows every option, its default and an example", async () => {
+        const r = await cli(["diagram", "--help"]);
+        assert.equal(r.code, 0);
+        for (const option of ["--stack <name>", "--cwd <dir>", "--topology <file>", "--json", "--out <dir>"]) assert.ok(r.out.includes(option), option);
+        assert.match(r.out, /\(default: "\."\)/);
+        assert.match(r.out, /Example:\n {2}netplumb diagram --stack lab --out docs/);
+    });
+
+    it("--version prints the version", async () => {
+        const r = await cli(["--version"]);
+        assert.deepEqual([r.code, r.out.trim()], [0, "0.1.0"]);
+    });
+
+    it("no arguments print the help and exit 2", async () => {
+        const r = await cli([]);
+        assert.equal(r.code, 2);
+        assert.match(r.out, /Usage: netplumb/);
+    });
+
+    it("an unknown command or option fails with exit 2 and a suggestion", async () => {
+        const command = await cli(["chek"]);
+        assert.equal(command.code, 2);
+        assert.match(command.err, /unknown command 'chek'/);
+        assert.match(command.err, /Did you mean check\?/);
+        const option = await cli(["check", "--stak", "lab"]);
+        assert.equal(option.code, 2);
+        assert.match(option.err, /unknown option '--stak'/);
+        assert.match(option.err, /Did you mean --stack\?/);
+    });
+
+    it("check prints the matrix and exits 0 when it matches; --json prints the cells", async () => {
+        const text = await cli(["check", "--stack", "lab"]);
+        assert.equal(text.code, 0);
+        assert.match(text.out, /all 1 checks match the declared policy/);
+        const json = await cli(["check", "--json"]);
+        assert.deepEqual(JSON.parse(json.out).passed, true);
+        assert.equal(JSON.parse(json.out).cells.length, 1);
+    });
+
+    it("check exits 1 when a cell differs from the policy", async () => {
+        const r = await cli(["check"], { check: async () => [{ from: "red", to: "internet tcp/80", probe: { kind: "tcp", address: "203.0.113.1", port: 80 }, expected: true, actual: false } as MatrixCell] });
+        assert.equal(r.code, 1);
+        assert.match(r.out, /1 of 1 checks differ from the declared policy/);
+    });
+
+    const environment: Array<[string, Partial<CliContext>, RegExp]> = [
+        ["no pulumi on PATH", { pulumi: failing("", true) }, /^netplumb: the `pulumi` CLI is not on PATH; install it \(or put it on PATH\), or pass --topology FILE\n$/],
+        ["no stack selected", { pulumi: failing("error: no stack selected; please use `pulumi stack select`") }, /^netplumb: no stack is selected in .*; pass --stack NAME or run `pulumi stack select NAME` there\n$/],
+        ["a stack without a topology output", { pulumi: failing('error: current stack does not have output property "topology"') }, /^netplumb: the selected stack has no `topology` output; export it from the program \(`export const topology = lab.topology;`\) and run `pulumi up`\n$/],
+        ["not root", { isRoot: () => false }, /^netplumb: check probes from inside the lab's namespaces \(`ip netns exec`\), which needs root; run it as root \(sudo netplumb check \.\.\.\)\n$/],
+    ];
+    for (const [label, overrides, message] of environment) {
+        it(`${label}: one line naming the fix, exit 2`, async () => {
+            const r = await cli(["check"], overrides);
+            assert.equal(r.code, 2);
+            assert.match(r.err, message);
+            assert.equal(r.out, "");
+        });
+    }
+
+    it("diagram writes both files where --out says, from a --topology file", async () => {
+        const dir = mkdtempSync(join(tmpdir(), "netplumb-cli-"));
+        try {
+            writeFileSync(join(dir, "t.json"), JSON.stringify(topology));
+            const r = await cli(["diagram", "--topology", join(dir, "t.json"), "--out", join(dir, "docs"), "--json"], { pulumi: failing("must not be called") });
+            assert.equal(r.code, 0);
+            const files = JSON.parse(r.out) as { svg: string; mermaid: string };
+            assert.match(readFileSync(files.svg, "utf8"), /<svg/);
+            assert.match(readFileSync(files.mermaid, "utf8"), /^graph LR/);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
