@@ -45,7 +45,7 @@ export class LabNetwork extends pulumi.ComponentResource {
         super("netplumb:lab:LabNetwork", name, {}, opts);
         const { plan, failures } = planLab(name, args);
         if (failures.length > 0) {
-            throw new pulumi.ResourceError(`LabNetwork ${name}: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`, this);
+            throw new pulumi.ResourceError(`LabNetwork ${name}: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`, this, true);
         }
         const host = args.host ?? {};
         const child = { parent: this };

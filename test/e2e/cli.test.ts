@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs"
 import { tmpdir } from "os";
 import { join } from "path";
 import { ROOT, engineEnv, hasPulumi } from "../support/engine";
-import { requireOrSkip } from "../support/suite";
+import { LabProject } from "../support/lab-project";
+import { requireOrSkip, runTag } from "../support/suite";
 
 /**
  * The built `netplumb` command against the real pulumi CLI: each environment
@@ -49,6 +50,19 @@ describe("e2e: netplumb's command line with the real pulumi CLI", function () {
         const r = netplumb(join(dir, "project"), { PATH: "/nonexistent" }, "check");
         assert.equal(r.status, 2);
         assert.equal(r.stderr, "netplumb: the `pulumi` CLI is not on PATH; install it (or put it on PATH), or pass --topology FILE\n");
+    });
+
+    it("bad input in a component: preview prints the one message naming the property, without a stack trace or an object dump", () => {
+        const lab = new LabProject(`ncli${runTag()}`, { a: { egress: [{ protocol: "tcp", ports: [70000] }] } });
+        try {
+            const r = lab.run("preview");
+            const text = `${r.stdout}\n${r.stderr}`;
+            assert.notEqual(r.code, 0);
+            assert.match(text, /error: LabNetwork \w+: members\.a\.egress\[0\]\.ports\[0\]: port 70000 is not a whole number from 1 to 65535/);
+            assert.doesNotMatch(text, /__pulumiResource|__parentResource|at new LabNetwork|\.ts:\d+:\d+/);
+        } finally {
+            lab.dispose();
+        }
     });
 
     it("--version prints the package's version", () => {
