@@ -81,12 +81,20 @@ function checkPortForwards(list: readonly LabPortForward[], path: string, failur
     });
 }
 
+/** Why the given namespace prefix cannot start a namespace name, or undefined (also when none is given). */
+function namespacePrefixError(input: LabInput): string | undefined {
+    if (input.namespacePrefix === undefined) return undefined;
+    const problem = namespaceNameError(`${input.namespacePrefix}x`);
+    return problem && `namespace prefix ${show(input.namespacePrefix)} cannot start a namespace name: use letters, digits, '-', '_' or '.', such as "lab-"`;
+}
+
 function planMember(lab: string, input: LabInput, name: string, failures: Failures): MemberPlan {
     const m = input.members[name] ?? {};
     const path = `members.${name}`;
     failures.check(`${path}`, hostnameErrorOf(name, "member name"));
     const namespace = `${input.namespacePrefix ?? `${lab}-`}${name}`;
-    failures.check(`${path}.namespace`, namespaceNameError(namespace));
+    // A bad prefix is reported once, as the property the user typed (see planLab), not as every member's namespace.
+    if (namespacePrefixError(input) === undefined) failures.check(`${path}.namespace`, namespaceNameError(namespace));
     if (m.address !== undefined) failures.check(`${path}.address`, ipAddressError(m.address));
     checkPortForwards(m.portForwards ?? [], `${path}.portForwards`, failures);
     (m.dns?.nameservers ?? []).forEach((n, i) => failures.check(`${path}.dns.nameservers[${i}]`, ipAddressError(n)));
@@ -133,6 +141,7 @@ export function planLab(lab: string, input: LabInput): { plan: LabPlan; failures
     const subnet = cidrOk ? subnetOf(input.bridge.cidr) : input.bridge.cidr;
     const gateway = input.bridge.gateway ?? (cidrOk ? defaultGateway(subnet) : "");
     if (input.bridge.gateway !== undefined) failures.check("bridge.gateway", ipAddressError(input.bridge.gateway));
+    failures.check("namespacePrefix", namespacePrefixError(input));
     const members = Object.keys(input.members).sort().map((name) => planMember(lab, input, name, failures));
     checkHostPortsUnique(members, failures);
     if (cidrOk && ipAddressError(gateway) === undefined) {

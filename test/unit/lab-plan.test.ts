@@ -30,7 +30,13 @@ describe("model: lab plan", () => {
         ["a bad forwarded port", { members: { a: { portForwards: [{ hostPort: 0, port: 80 }] } } }, "members.a.portForwards[0].hostPort", /hostPort 0/],
         ["an IPv6 nameserver typo", { dns: { nameservers: ["2001:db8::zz"] } }, "dns.nameservers[0]", /not an IPv4 or IPv6 address/],
         ["a bad uplink", { uplink: "eth0;reboot" }, "uplink", /not allowed/],
+        ["a namespace prefix that climbs out of /run/netns", { namespacePrefix: "../../etc/" }, "namespacePrefix", /namespace prefix "\.\.\/\.\.\/etc\/" cannot start a namespace name/],
     ];
+    it("reports a bad namespace prefix once, as the property typed, not as each member's namespace", () => {
+        const { failures } = planLab("lab", { ...base, namespacePrefix: "../../etc/" } as never);
+        assert.deepEqual(failures.map((f) => f.property), ["namespacePrefix"]);
+    });
+
     for (const [label, input, property, why] of bad) {
         it(`rejects ${label}, naming ${property}`, () => {
             const { failures } = planLab("lab", { ...base, ...input } as never);
