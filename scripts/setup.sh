@@ -34,7 +34,8 @@ install_npm_dependencies() {
 }
 
 build_package() {
-    say "compiling TypeScript to dist/"
+    say "compiling TypeScript to dist/ (from clean: nothing stale is packed)"
+    rm -rf dist
     npx tsc -p tsconfig.build.json
 }
 
