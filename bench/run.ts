@@ -56,7 +56,7 @@ function prepareProject(n: number): string {
 /** Bytes of the exported state per custom resource and per lab member. */
 function stateBytes(project: string, stack: string, n: number): { perResource: number; perMember: number } {
     const state = execFileSync("pulumi", ["stack", "export", "--stack", stack], { cwd: project, env: benchEnv(), encoding: "utf8", maxBuffer: 1 << 30 });
-    const resources = (JSON.parse(state).deployment.resources as Array<{ custom?: boolean; type: string }>).filter((r) => r.custom && !r.type.startsWith("pulumi:providers"));
+    const resources = (JSON.parse(state) as { deployment: { resources: Array<{ custom?: boolean; type: string }> } }).deployment.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers"));
     const bytes = Buffer.byteLength(JSON.stringify(JSON.parse(state)));
     return { perResource: Math.round(bytes / resources.length), perMember: Math.round(bytes / n) };
 }
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
     console.log(markdownTable(machine, results));
 }
 
-main().catch((error) => {
+main().catch((error: Error) => {
     console.error(`bench: ${error.message}`);
     process.exit(1);
 });

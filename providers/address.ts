@@ -12,6 +12,6 @@ export = makeProvider<AddressSpec>({
     id: ids.addressId,
     create: kernel.createAddress,
     read: kernel.readAddress,
-    update: async () => undefined,
+    update: () => Promise.resolve(undefined),
     delete: kernel.deleteAddress,
 });

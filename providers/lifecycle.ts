@@ -21,24 +21,24 @@ export function plain<T>(value: T): Props {
 }
 
 /** check: validate and normalise; never touches the host. */
-export async function check<S>(validate: (raw: Props) => CheckResult<S>, news: Props): Promise<pulumi.dynamic.CheckResult> {
+export function check<S>(validate: (raw: Props) => CheckResult<S>, news: Props): Promise<pulumi.dynamic.CheckResult> {
     const result = validate(news);
-    return { inputs: result.failures.length ? news : plain(result.spec), failures: [...result.failures] };
+    return Promise.resolve({ inputs: result.failures.length ? news : plain(result.spec), failures: [...result.failures] });
 }
 
 /** Output-only properties that are not inputs and never diff. */
 const OUTPUT_ONLY = ["previous", "previousResolvConf", "previousHosts", "createdDirectory", "allocated", "pid", "startTime"];
 
 /** diff: pure; old outputs against new inputs; kernel-named objects are deleted before they are replaced. */
-export async function diff(identity: readonly string[], olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+export function diff(identity: readonly string[], olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
     const before = { ...olds };
     for (const key of OUTPUT_ONLY) delete before[key];
     const result = diffSpecs(before, news, identity);
-    return {
+    return Promise.resolve({
         changes: result.changes,
         replaces: [...result.replaces],
         deleteBeforeReplace: result.replaces.length > 0,
-    };
+    });
 }
 
 /**
@@ -107,11 +107,11 @@ export interface KindOps<S> {
  */
 export function makeProvider<S>(ops: KindOps<S>): pulumi.dynamic.ResourceProvider {
     return {
-        check: (_olds, news) => check(ops.validate, news),
-        diff: (_id, olds, news) => diff(ops.identity, olds, news),
-        create: (inputs) => create(ops.id, ops.create, inputs),
-        read: (id, props) => read(ops.read, id, props),
-        update: (_id, olds, news) => update(ops.update, olds, news),
-        delete: (_id, props) => remove(ops.delete, props),
+        check: (_olds, news) => check(ops.validate, news as Props),
+        diff: (_id, olds, news) => diff(ops.identity, olds as Props, news as Props),
+        create: (inputs) => create(ops.id, ops.create, inputs as Props),
+        read: (id, props) => read(ops.read, id, props as Props),
+        update: (_id, olds, news) => update(ops.update, olds as Props, news as Props),
+        delete: (_id, props) => remove(ops.delete, props as Props),
     };
 }

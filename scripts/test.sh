@@ -25,5 +25,9 @@ npx tsc -p tsconfig.json --noEmit
 # test/support/engine.ts), which saves the engine's type-check on every command.
 npx tsc -p tsconfig.examples.json
 echo "test: type-checks took ${SECONDS} s"
+SECONDS=0
+npx eslint sdk providers test bench
+npx prettier --check --log-level warn sdk providers test bench
+echo "test: lint and format check took ${SECONDS} s"
 npx mocha --config test/.mocharc.json \
     'test/unit/**/*.test.ts' 'test/integration/**/*.test.ts' 'test/e2e/**/*.test.ts'

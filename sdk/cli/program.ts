@@ -65,11 +65,11 @@ export function buildProgram(context: CliContext, exit: { code: number }): Comma
         .addHelpText("after", "\nExit codes: 0 all well, 1 a check differs from the declared policy, 2 a usage or environment error.");
     sourceOptions(program.command("check").description("probe every member pair and the internet, compare with the declared policy (needs root)"))
         .addHelpText("after", "\nExample:\n  sudo netplumb check --stack lab --cwd ./infra")
-        .action(async (options) => void (exit.code = await runCheck(options, context)));
+        .action(async (options: TopologySource & { json?: boolean }) => void (exit.code = await runCheck(options, context)));
     sourceOptions(program.command("diagram").description("write topology.svg and topology.mmd (Mermaid) for the lab"))
         .addOption(new Option("--out <dir>", "the folder to write into").default("."))
         .addHelpText("after", "\nExample:\n  netplumb diagram --stack lab --out docs")
-        .action((options) => void (exit.code = runDiagram(options, context)));
+        .action((options: TopologySource & { out: string; json?: boolean }) => void (exit.code = runDiagram(options, context)));
     return program;
 }
 

@@ -22,7 +22,7 @@ export type PulumiRunner = (argv: readonly string[], cwd: string) => { status: n
 
 export const runPulumi: PulumiRunner = (argv, cwd) => {
     const result = spawnSync("pulumi", [...argv], { cwd, encoding: "utf8" });
-    const missing = (result.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT";
+    const missing = result.error !== undefined && "code" in result.error && result.error.code === "ENOENT";
     return { status: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "", missing };
 };
 

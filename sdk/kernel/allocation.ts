@@ -123,8 +123,8 @@ export async function readAllocation(state: AllocationState): Promise<Allocation
 }
 
 /** Nothing changes in place: the member keeps its address. */
-export async function updateAllocation(previous: AllocationState, spec: AllocationSpec): Promise<AllocationState> {
-    return { ...spec, allocated: previous.allocated };
+export function updateAllocation(previous: AllocationState, spec: AllocationSpec): Promise<AllocationState> {
+    return Promise.resolve({ ...spec, allocated: previous.allocated });
 }
 
 /** Releases the address and removes the store's directories when they are empty. */

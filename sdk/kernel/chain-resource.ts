@@ -26,25 +26,25 @@ export type WithDrift<S> = S & { readonly drift?: string };
 export function chainOwner<S extends ChainOwnerSpec>(plan: (spec: S) => ChainPlan[]) {
     const target = (spec: S) => targetFor(spec.host, spec.namespace);
     return {
-        async create(spec: S): Promise<void> {
+        create: async (spec: S): Promise<void> => {
             const chains = plan(spec);
             if (await createChains(target(spec), spec.table, spec.owner, chains)) return;
             assertChainsClaimable(await readChains(target(spec), spec.table, chains), chains, spec.owner, spec.adopt);
             await applyChains(target(spec), spec.table, spec.owner, chains);
         },
-        async read(state: WithDrift<S>): Promise<WithDrift<S> | undefined> {
+        read: async (state: WithDrift<S>): Promise<WithDrift<S> | undefined> => {
             const { drift: _previous, ...rest } = state;
             const spec = rest as unknown as S;
             const drift = describeDrift(await readChains(target(spec), spec.table, plan(spec)), plan(spec), spec.owner);
             return drift === undefined ? spec : { ...spec, drift };
         },
-        async update(previous: WithDrift<S>, spec: S): Promise<void> {
+        update: async (previous: WithDrift<S>, spec: S): Promise<void> => {
             const chains = plan(spec);
             const stale = plan(previous).filter((old) => !chains.some((c) => c.family === old.family && c.name === old.name));
             await applyChains(target(spec), spec.table, spec.owner, chains);
             if (stale.length > 0) await removeChains(target(previous), previous.table, previous.owner, stale);
         },
-        async delete(state: WithDrift<S>): Promise<void> {
+        delete: async (state: WithDrift<S>): Promise<void> => {
             await removeChains(target(state), state.table, state.owner, plan(state));
         },
     };

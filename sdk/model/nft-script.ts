@@ -39,7 +39,8 @@ export function egressRules(member: FirewallMember, bridge: string): string[] {
  */
 export function ingressRules(member: FirewallMember, bridge: string): string[] {
     const match = `iifname ${quoted(bridge)} oifname ${quoted(bridge)} ${ipKeyword(member.address)} daddr ${member.address}`;
-    const allowed = Array.isArray(member.ingress) ? member.ingress.map((r) => `${match} ct state new ${allowRule(r.protocol, member.address, r.ports)}`) : [];
+    const rules: readonly TrafficRule[] = Array.isArray(member.ingress) ? (member.ingress as readonly TrafficRule[]) : [];
+    const allowed = rules.map((r) => `${match} ct state new ${allowRule(r.protocol, member.address, r.ports)}`);
     return [`${match} ${ESTABLISHED}`, ...allowed, `${match} drop`];
 }
 

@@ -17,7 +17,7 @@ export const ROUTE_PROTOCOL = 222;
  * Stable across runs, distinct between stacks.
  */
 export function ownerTag(project: string, stack: string, resourceName: string): string {
-    const clean = (part: string) => part.replace(/[^A-Za-z0-9_.\/-]/g, "_");
+    const clean = (part: string) => part.replace(/[^A-Za-z0-9_./-]/g, "_");
     return `${OWNER_PREFIX}${clean(project)}/${clean(stack)}/${clean(resourceName)}`.slice(0, 255);
 }
 

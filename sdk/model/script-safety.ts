@@ -9,6 +9,7 @@
 
 /** Returns why `word` cannot be one word of an `ip -batch` line, or undefined. */
 export function batchWordError(word: string): string | undefined {
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
     if (word === "" || /[\s"'\\#;]/.test(word) || /[\x00-\x1f\x7f]/.test(word)) {
         return `${JSON.stringify(word)} cannot be a word of an ip -batch line (empty, or white space, a quote, a backslash, '#' or ';')`;
     }
@@ -33,6 +34,7 @@ export function batchInput(lines: readonly (readonly string[])[]): string {
  * with every quote closed.
  */
 export function nftStatementError(line: string): string | undefined {
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
     if (/[\x00-\x1f\x7f]/.test(line)) return `nft statement ${JSON.stringify(line)} holds a line break or control character`;
     let quoted = false;
     let braces = 0;

@@ -28,7 +28,7 @@ export function checkServices(raw: Record<string, unknown>): CheckResult<Service
         adopt: r.boolean("adopt", false),
         namespace: r.string("namespace", namespaceNameError) ?? "",
         ports: ports as number[],
-        records: records.map((rec) => ({ name: String(rec?.name ?? "").toLowerCase(), address: String(rec?.address ?? "") })),
+        records: records.map((rec) => ({ name: typeof rec?.name === "string" ? rec.name.toLowerCase() : "", address: typeof rec?.address === "string" ? rec.address : "" })),
     };
     return { spec, failures: failures.all };
 }

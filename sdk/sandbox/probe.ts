@@ -48,5 +48,5 @@ export function runProbe(probe: Probe): Promise<boolean> {
 
 if (require.main === module) {
     const probes = JSON.parse(process.argv[2] ?? "[]") as Probe[];
-    Promise.all(probes.map(runProbe)).then((results) => process.stdout.write(JSON.stringify(results)));
+    void Promise.all(probes.map(runProbe)).then((results) => process.stdout.write(JSON.stringify(results)));
 }

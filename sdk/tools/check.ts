@@ -9,7 +9,7 @@ const PROBE = join(__dirname, "..", "sandbox", "probe.js");
 function runProbes(namespace: string, cells: MatrixCell[]): Promise<boolean[]> {
     const argv = ["netns", "exec", namespace, process.execPath, PROBE, JSON.stringify(cells.map((c) => c.probe))];
     return new Promise((resolve, reject) =>
-        execFile("ip", argv, { timeout: 30_000 }, (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as boolean[]))),
+        execFile("ip", argv, { timeout: 30_000 }, (error, stdout) => (error ? reject(new Error(`probing from ${namespace} failed: ${error.message}`)) : resolve(JSON.parse(stdout) as boolean[]))),
     );
 }
 

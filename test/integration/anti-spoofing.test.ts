@@ -164,7 +164,7 @@ describe("kernel: a member cannot escape its policy by changing who it claims to
 /** Starts a TCP server inside `ns` on `port` that closes each connection; resolves once it listens. */
 async function serveIn(ns: string, port: number): Promise<ChildProcess> {
     const child = spawn("ip", ["netns", "exec", ns, process.execPath, "-e", `require('net').createServer((s)=>s.end()).listen(${port},()=>console.log('up'))`], { stdio: ["ignore", "pipe", "ignore"] });
-    await new Promise((resolve) => child.stdout!.once("data", resolve));
+    await new Promise((resolve) => child.stdout.once("data", resolve));
     return child;
 }
 

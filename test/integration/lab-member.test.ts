@@ -60,7 +60,7 @@ describe("kernel: a lab member as one resource (root)", function () {
 
         ip("-n", sbx.host, "link", "del", s.hostInterface);
         assert.match((await members.readLabMember(state))?.drift ?? "", /veth .* is missing/);
-        const repaired = await members.updateLabMember(drifted!, s);
+        const repaired = await members.updateLabMember(drifted, s);
         const after = await members.readLabMember(repaired);
         assert.equal(after?.drift, undefined);
         assert.equal(after?.mtu, 1400);

@@ -5,7 +5,6 @@ import { join } from "path";
 import type { LabTopology } from "../../sdk/components/topology";
 import { CliContext, runCli } from "../../sdk/cli/program";
 import { PulumiRunner } from "../../sdk/cli/topology-source";
-import type { MatrixCell } from "../../sdk/tools/expectations";
 
 const topology: LabTopology = {
     bridge: { name: "br-lab", subnet: "198.51.100.0/24", gateway: "198.51.100.1" },
@@ -23,7 +22,7 @@ async function cli(argv: string[], overrides: Partial<CliContext> = {}) {
         err: (t) => (err += t),
         pulumi: () => ({ status: 0, stdout: JSON.stringify(topology), stderr: "", missing: false }),
         isRoot: () => true,
-        check: async () => [{ from: "red", to: "internet tcp/80", probe: { kind: "tcp", address: "203.0.113.1", port: 80 }, expected: true, actual: true } as MatrixCell],
+        check: async () => [{ from: "red", to: "internet tcp/80", probe: { kind: "tcp", address: "203.0.113.1", port: 80 }, expected: true, actual: true }],
         version: "0.1.0",
         ...overrides,
     };
@@ -83,7 +82,7 @@ describe("the netplumb command line", () => {
     });
 
     it("check exits 1 when a cell differs from the policy", async () => {
-        const r = await cli(["check"], { check: async () => [{ from: "red", to: "internet tcp/80", probe: { kind: "tcp", address: "203.0.113.1", port: 80 }, expected: true, actual: false } as MatrixCell] });
+        const r = await cli(["check"], { check: async () => [{ from: "red", to: "internet tcp/80", probe: { kind: "tcp", address: "203.0.113.1", port: 80 }, expected: true, actual: false }] });
         assert.equal(r.code, 1);
         assert.match(r.out, /1 of 1 checks differ from the declared policy/);
     });

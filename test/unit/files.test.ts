@@ -8,19 +8,22 @@ import { LocalFiles } from "../../sdk/host/local-files";
 import { makeDirectory, readFile, writeFile } from "../../sdk/kernel/files";
 import { RecordingHost } from "../support/recording-host";
 
+/** Marks a directory in MemoryFiles (a symbol, so no file content can be taken for one). */
+const DIR = Symbol("dir");
+
 /** Files in a map: the host's own file access, as a unit-test double. */
 class MemoryFiles implements FileAccess {
-    readonly entries = new Map<string, string | "dir">();
+    readonly entries = new Map<string, string | typeof DIR>();
     async read(path: string) {
         const v = this.entries.get(path);
-        return v === "dir" ? undefined : v;
+        return v === DIR ? undefined : v;
     }
     async write(path: string, content: string) {
         this.entries.set(path, content);
     }
     async makeDirectory(path: string, parents: boolean) {
         if (this.entries.has(path)) return parents;
-        this.entries.set(path, "dir");
+        this.entries.set(path, DIR);
         return true;
     }
     async rename(from: string, to: string) {
@@ -36,7 +39,7 @@ class MemoryFiles implements FileAccess {
         this.entries.delete(path);
     }
     async isDirectory(path: string) {
-        return this.entries.get(path) === "dir";
+        return this.entries.get(path) === DIR;
     }
     async list() {
         return [];

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import labMemberProvider = require("../../providers/lab-member");
 import { createLabMember, deleteLabMember } from "../../sdk/kernel/lab-member";
-import { LabMemberSpec, checkLabMember } from "../../sdk/model/lab-member";
+import { checkLabMember } from "../../sdk/model/lab-member";
 import { Call, RecordingHost, installHost, recordEachTest } from "../support/recording-host";
 
 const valid = {
@@ -42,7 +42,7 @@ describe("LabMember: one resource per lab member", () => {
     });
 
     it("create makes the namespace, runs one ip batch per veth side and one nft transaction", async () => {
-        const spec = checkLabMember(valid).spec as LabMemberSpec;
+        const spec = checkLabMember(valid).spec;
         await createLabMember(spec);
         const programs = recorded().calls.map((c) => c.argv.slice(0, c.argv[0] === "ip" && c.argv[1] === "netns" && c.argv[2] === "exec" ? 6 : 4).join(" "));
         const count = (prefix: string) => programs.filter((p) => p.startsWith(prefix)).length;
@@ -56,7 +56,7 @@ describe("LabMember: one resource per lab member", () => {
     });
 
     it("a failed create that cannot undo a part says so in its error instead of hiding it", async () => {
-        const spec = checkLabMember(valid).spec as LabMemberSpec;
+        const spec = checkLabMember(valid).spec;
         // The nft transaction fails (chains read back as missing), then the namespace it made cannot be deleted.
         const owned = JSON.stringify([{ ifname: "lo", mtu: 65536, flags: ["UP"], ifalias: valid.owner, linkinfo: { info_kind: "veth" }, addr_info: [] }]);
         const host = new RecordingHost((c) =>
@@ -71,7 +71,7 @@ describe("LabMember: one resource per lab member", () => {
     });
 
     it("delete removes the namespace, not the veth first, and releases the address", async () => {
-        const state = { ...(checkLabMember(valid).spec as LabMemberSpec), allocated: "198.51.100.2", createdDirectory: true };
+        const state = { ...(checkLabMember(valid).spec), allocated: "198.51.100.2", createdDirectory: true };
         const live = (c: Call) =>
             c.argv.includes("nft") ? { stdout: JSON.stringify({ nftables: [{ metainfo: {} }] }) }
             : c.argv.includes("-j") ? { stdout: JSON.stringify([{ ifname: "lo", mtu: 65536, flags: ["UP"], ifalias: valid.owner, addr_info: [] }]) }

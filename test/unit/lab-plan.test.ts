@@ -33,13 +33,13 @@ describe("model: lab plan", () => {
         ["a namespace prefix that climbs out of /run/netns", { namespacePrefix: "../../etc/" }, "namespacePrefix", /namespace prefix "\.\.\/\.\.\/etc\/" cannot start a namespace name/],
     ];
     it("reports a bad namespace prefix once, as the property typed, not as each member's namespace", () => {
-        const { failures } = planLab("lab", { ...base, namespacePrefix: "../../etc/" } as never);
+        const { failures } = planLab("lab", { ...base, namespacePrefix: "../../etc/" });
         assert.deepEqual(failures.map((f) => f.property), ["namespacePrefix"]);
     });
 
     for (const [label, input, property, why] of bad) {
         it(`rejects ${label}, naming ${property}`, () => {
-            const { failures } = planLab("lab", { ...base, ...input } as never);
+            const { failures } = planLab("lab", { ...base, ...input });
             const f = failures.find((x) => x.property === property);
             assert.ok(f, JSON.stringify(failures));
             assert.match(f.reason, why);

@@ -1,0 +1,30 @@
+// Lint (run by `npm test`): typescript-eslint's type-checked recommendations
+// with the few settings this code base needs. Formatting is Prettier's.
+import eslint from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+    // bench/project and examples import the packed "netplumb"; tsconfig.examples.json type-checks them.
+    { ignores: ["dist/", "node_modules/", ".tools/", "examples/", "bench/project/", "bench/results/", "test/support/summary-reporter.js", "eslint.config.mjs"] },
+    eslint.configs.recommended,
+    ...tseslint.configs.recommendedTypeChecked,
+    {
+        languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+        rules: {
+            // `import x = require("../providers/veth")` is how a module that does `export =` is imported.
+            "@typescript-eslint/no-require-imports": ["error", { allowAsImport: true }],
+            // A leading underscore marks a value left out on purpose (`const { drift: _drift, ...rest } = state`).
+            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+        },
+    },
+    {
+        // Tests: doubles implement async interfaces without awaiting, and assertions read parsed JSON.
+        files: ["test/**/*.ts"],
+        rules: {
+            "@typescript-eslint/require-await": "off",
+            "@typescript-eslint/no-unsafe-assignment": "off",
+            "@typescript-eslint/no-unsafe-member-access": "off",
+            "@typescript-eslint/no-unsafe-argument": "off",
+        },
+    },
+);
