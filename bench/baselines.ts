@@ -52,7 +52,16 @@ const NFT_BASE = (host: string) => [
 /** (b): the hand-written script, one process per operation. */
 export function scriptFor(prefix: string, members: readonly BenchMember[]): string {
     const host = `${prefix}-host`;
-    const lines = ["set -e", `ip netns add ${host}`, `ip -n ${host} link set lo up`, `ip -n ${host} link add br0 type bridge`, `ip -n ${host} addr add ${GATEWAY}/${PREFIX_LENGTH} dev br0`, `ip -n ${host} link set br0 up`, `ip netns exec ${host} sysctl -q -w net.ipv4.ip_forward=1`, ...NFT_BASE(host)];
+    const lines = [
+        "set -e",
+        `ip netns add ${host}`,
+        `ip -n ${host} link set lo up`,
+        `ip -n ${host} link add br0 type bridge`,
+        `ip -n ${host} addr add ${GATEWAY}/${PREFIX_LENGTH} dev br0`,
+        `ip -n ${host} link set br0 up`,
+        `ip netns exec ${host} sysctl -q -w net.ipv4.ip_forward=1`,
+        ...NFT_BASE(host),
+    ];
     for (const m of members) {
         lines.push(
             `ip netns add ${m.namespace}`,
@@ -80,10 +89,14 @@ export function buildFloor(prefix: string, members: readonly BenchMember[]): voi
     const host = `${prefix}-host`;
     ipBatch([], [`netns add ${host}`, ...members.map((m) => `netns add ${m.namespace}`)]);
     const hostLines = ["link set lo up", "link add br0 type bridge", `addr add ${GATEWAY}/${PREFIX_LENGTH} dev br0`, "link set br0 up"];
-    for (const m of members) hostLines.push(`link add ${m.hostInterface} type veth peer name eth0 netns ${m.namespace}`, `link set ${m.hostInterface} master br0 up`);
+    for (const m of members)
+        hostLines.push(`link add ${m.hostInterface} type veth peer name eth0 netns ${m.namespace}`, `link set ${m.hostInterface} master br0 up`);
     ipBatch(["-n", host], hostLines);
     for (const m of members) {
-        ipBatch(["-n", m.namespace], ["link set lo up", `addr add ${m.address}/${PREFIX_LENGTH} dev eth0`, "link set eth0 up", `route add default via ${GATEWAY}`]);
+        ipBatch(
+            ["-n", m.namespace],
+            ["link set lo up", `addr add ${m.address}/${PREFIX_LENGTH} dev eth0`, "link set eth0 up", `route add default via ${GATEWAY}`],
+        );
         mkdirSync(`/etc/netns/${m.namespace}`, { recursive: true });
         writeFileSync(`/etc/netns/${m.namespace}/resolv.conf`, RESOLV);
     }

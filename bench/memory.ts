@@ -8,7 +8,9 @@ export interface Peaks {
 
 function rssMiB(pid: string): number {
     try {
-        const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
+        const line = readFileSync(`/proc/${pid}/status`, "utf8")
+            .split("\n")
+            .find((l) => l.startsWith("VmRSS:"));
         return line ? Number(line.split(/\s+/)[1]) / 1024 : 0;
     } catch {
         return 0;

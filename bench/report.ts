@@ -28,10 +28,12 @@ interface Row {
 
 /** The results as a markdown table: seconds as median (min–max). */
 export function markdownTable(machine: string, rows: readonly Row[]): string {
-    const header = "| N | runs | (a) up s | (b) script s | (c) floor s | a/b | a/c | preview s | refresh s | one-member change s | destroy s | state B/resource | state B/member | engine MiB | provider MiB |";
+    const header =
+        "| N | runs | (a) up s | (b) script s | (c) floor s | a/b | a/c | preview s | refresh s | one-member change s | destroy s | state B/resource | state B/member | engine MiB | provider MiB |";
     const line = `|${"---|".repeat(15)}`;
-    const body = rows.map((r) =>
-        `| ${r.n} | ${r.runs} | ${s(r.spread.up)} | ${s(r.spread.script)} | ${s(r.spread.floor)} | ${r.upVsScript.toFixed(2)} | ${r.upVsFloor.toFixed(1)} | ${s(r.spread.preview)} | ${s(r.spread.refresh)} | ${s(r.spread.change)} | ${s(r.spread.destroy)} | ${r.stateBytesPerResource} | ${r.stateBytesPerMember} | ${r.enginePeakMiB.toFixed(0)} | ${r.providerPeakMiB.toFixed(0)} |`,
+    const body = rows.map(
+        (r) =>
+            `| ${r.n} | ${r.runs} | ${s(r.spread.up)} | ${s(r.spread.script)} | ${s(r.spread.floor)} | ${r.upVsScript.toFixed(2)} | ${r.upVsFloor.toFixed(1)} | ${s(r.spread.preview)} | ${s(r.spread.refresh)} | ${s(r.spread.change)} | ${s(r.spread.destroy)} | ${r.stateBytesPerResource} | ${r.stateBytesPerMember} | ${r.enginePeakMiB.toFixed(0)} | ${r.providerPeakMiB.toFixed(0)} |`,
     );
     return [`Machine: ${machine}`, "", header, line, ...body, ""].join("\n");
 }

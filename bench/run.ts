@@ -22,7 +22,10 @@ import { Stats, markdownTable, stats } from "./report";
 
 const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
-const sizes = (option("n") ?? "10,100").split(",").map(Number).concat(args.includes("--with-500") ? [500] : []);
+const sizes = (option("n") ?? "10,100")
+    .split(",")
+    .map(Number)
+    .concat(args.includes("--with-500") ? [500] : []);
 const runsPerSize = Number(option("runs") ?? 3);
 const runsAt500 = Number(option("runs-500") ?? 1);
 const tag = Math.random().toString(36).slice(2, 5);
@@ -39,7 +42,9 @@ function timed(cmd: string, argv: string[], cwd: string): Promise<number> {
         const child = spawn(cmd, argv, { cwd, env: benchEnv(), stdio: ["ignore", "ignore", "pipe"] });
         let stderr = "";
         child.stderr.on("data", (d) => (stderr += d));
-        child.on("close", (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e9) : reject(new Error(`${cmd} ${argv.join(" ")}: ${stderr}`))));
+        child.on("close", (code) =>
+            code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e9) : reject(new Error(`${cmd} ${argv.join(" ")}: ${stderr}`)),
+        );
     });
 }
 
@@ -56,13 +61,22 @@ function prepareProject(n: number): string {
 /** Bytes of the exported state per custom resource and per lab member. */
 function stateBytes(project: string, stack: string, n: number): { perResource: number; perMember: number } {
     const state = execFileSync("pulumi", ["stack", "export", "--stack", stack], { cwd: project, env: benchEnv(), encoding: "utf8", maxBuffer: 1 << 30 });
-    const resources = (JSON.parse(state) as { deployment: { resources: Array<{ custom?: boolean; type: string }> } }).deployment.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers"));
+    const resources = (JSON.parse(state) as { deployment: { resources: Array<{ custom?: boolean; type: string }> } }).deployment.resources.filter(
+        (r) => r.custom && !r.type.startsWith("pulumi:providers"),
+    );
     const bytes = Buffer.byteLength(JSON.stringify(JSON.parse(state)));
     return { perResource: Math.round(bytes / resources.length), perMember: Math.round(bytes / n) };
 }
 
 interface NetplumbRun {
-    up: number; preview: number; refresh: number; change: number; destroy: number; stateBytes: number; stateBytesPerMember: number; peaks: Peaks;
+    up: number;
+    preview: number;
+    refresh: number;
+    change: number;
+    destroy: number;
+    stateBytes: number;
+    stateBytesPerMember: number;
+    peaks: Peaks;
 }
 
 async function netplumbRun(project: string, n: number, run: number): Promise<NetplumbRun> {
@@ -131,13 +145,19 @@ async function measure(n: number) {
     return {
         n,
         runs,
-        upSeconds: up.median, scriptSeconds: script.median, floorSeconds: floor.median,
-        upVsScript: up.median / script.median, upVsFloor: up.median / floor.median,
-        previewSeconds: of((r) => r.preview).median, refreshSeconds: of((r) => r.refresh).median,
-        changeSeconds: of((r) => r.change).median, destroySeconds: of((r) => r.destroy).median,
+        upSeconds: up.median,
+        scriptSeconds: script.median,
+        floorSeconds: floor.median,
+        upVsScript: up.median / script.median,
+        upVsFloor: up.median / floor.median,
+        previewSeconds: of((r) => r.preview).median,
+        refreshSeconds: of((r) => r.refresh).median,
+        changeSeconds: of((r) => r.change).median,
+        destroySeconds: of((r) => r.destroy).median,
         stateBytesPerResource: of((r) => r.stateBytes).median,
         stateBytesPerMember: of((r) => r.stateBytesPerMember).median,
-        enginePeakMiB: of((r) => r.peaks.engine).max, providerPeakMiB: of((r) => r.peaks.provider).max,
+        enginePeakMiB: of((r) => r.peaks.engine).max,
+        providerPeakMiB: of((r) => r.peaks.provider).max,
         spread: { up, script, floor, preview: of((r) => r.preview), refresh: of((r) => r.refresh), change: of((r) => r.change), destroy: of((r) => r.destroy) },
     };
 }

@@ -35,6 +35,8 @@ export async function holdBeforeCreate(id: string, setting = parseHold(process.e
 export async function holdAfterCreate(id: string, setting = parseHold(process.env.NETPLUMB_TEST_HOLD)): Promise<void> {
     if (setting === undefined || setting.count === 0 || !id.includes(setting.idPart)) return;
     appendFileSync(setting.file, `${id}\n`);
-    const recorded = readFileSync(setting.file, "utf8").split("\n").filter((line) => line !== "").length;
+    const recorded = readFileSync(setting.file, "utf8")
+        .split("\n")
+        .filter((line) => line !== "").length;
     if (recorded >= setting.count) await never();
 }

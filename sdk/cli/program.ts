@@ -37,7 +37,8 @@ const sourceOptions = (command: Command) =>
 
 async function runCheck(options: TopologySource & { json?: boolean }, context: CliContext): Promise<number> {
     const topology = loadTopology(options, context.pulumi);
-    if (!context.isRoot()) throw new UsageError("check probes from inside the lab's namespaces (`ip netns exec`), which needs root; run it as root (sudo netplumb check ...)");
+    if (!context.isRoot())
+        throw new UsageError("check probes from inside the lab's namespaces (`ip netns exec`), which needs root; run it as root (sudo netplumb check ...)");
     const cells = await context.check(topology);
     const passed = matrixPasses(cells);
     context.out(options.json ? `${JSON.stringify({ passed, cells }, null, 2)}\n` : `${formatMatrix(cells)}\n`);
@@ -85,7 +86,8 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
         await program.parseAsync([...argv], { from: "user" });
         return exit.code;
     } catch (error) {
-        if (error instanceof CommanderError) return ["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code) ? EXIT.ok : EXIT.usage;
+        if (error instanceof CommanderError)
+            return ["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code) ? EXIT.ok : EXIT.usage;
         if (error instanceof UsageError) {
             context.err(`netplumb: ${error.message}\n`);
             return EXIT.usage;

@@ -29,11 +29,13 @@ export const runPulumi: PulumiRunner = (argv, cwd) => {
 /** Turns what `pulumi stack output` said into one line naming the fix. */
 export function explainPulumiFailure(stderr: string, source: TopologySource, cwd: string): string {
     const stack = source.stack ? `stack ${source.stack}` : "the selected stack";
-    if (/no stack (is )?selected|no current stack/i.test(stderr)) return `no stack is selected in ${cwd}; pass --stack NAME or run \`pulumi stack select NAME\` there`;
+    if (/no stack (is )?selected|no current stack/i.test(stderr))
+        return `no stack is selected in ${cwd}; pass --stack NAME or run \`pulumi stack select NAME\` there`;
     if (/does not have output property|no output named|output property .*topology/i.test(stderr)) {
         return `${stack} has no \`topology\` output; export it from the program (\`export const topology = lab.topology;\`) and run \`pulumi up\``;
     }
-    if (/no Pulumi project|could not find|Pulumi\.yaml/i.test(stderr)) return `${cwd} is not a Pulumi project; pass --cwd DIR (the folder with Pulumi.yaml) or --topology FILE`;
+    if (/no Pulumi project|could not find|Pulumi\.yaml/i.test(stderr))
+        return `${cwd} is not a Pulumi project; pass --cwd DIR (the folder with Pulumi.yaml) or --topology FILE`;
     if (/stack .* not found|no stack named/i.test(stderr)) return `${stack} does not exist in ${cwd}; list stacks with \`pulumi stack ls\``;
     return `\`pulumi stack output topology\` failed in ${cwd}: ${stderr.trim().split("\n").pop() ?? "no message"}`;
 }
@@ -44,7 +46,9 @@ export function loadTopology(source: TopologySource, pulumi: PulumiRunner = runP
         try {
             return JSON.parse(readFileSync(source.topology, "utf8")) as LabTopology;
         } catch (error) {
-            throw new UsageError(`cannot read the topology file ${source.topology}: ${(error as Error).message}; pass a file written from \`pulumi stack output topology --json\``);
+            throw new UsageError(
+                `cannot read the topology file ${source.topology}: ${(error as Error).message}; pass a file written from \`pulumi stack output topology --json\``,
+            );
         }
     }
     const cwd = source.cwd ?? process.cwd();

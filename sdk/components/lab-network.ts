@@ -61,7 +61,15 @@ export class LabNetwork extends pulumi.ComponentResource {
             this.members[m.name] = { namespace: member.namespace, interface: m.interface, hostInterface: m.hostInterface, address: member.allocated };
         }
         this.bridge = bridge.name;
-        this.topology = topologyOf(name, plan, this.table, this.members, args.uplink ?? "auto", pulumi.output(host).apply((h) => h.netns), args.internet);
+        this.topology = topologyOf(
+            name,
+            plan,
+            this.table,
+            this.members,
+            args.uplink ?? "auto",
+            pulumi.output(host).apply((h) => h.netns),
+            args.internet,
+        );
         this.registerOutputs({ members: this.members, bridge: this.bridge, table: this.table, topology: this.topology });
     }
 
@@ -79,27 +87,31 @@ export class LabNetwork extends pulumi.ComponentResource {
         const pool = `${pulumi.getProject()}_${pulumi.getStack()}_${name}`.replace(/[^A-Za-z0-9_.-]/g, "_");
         const withDns = !plan.hosts;
         const make = (m: MemberPlan, dependsOn: pulumi.Resource[]) =>
-            new LabMember(`${name}-${m.name}`, {
-                host,
-                member: m.name,
-                namespace: m.namespace,
-                hostInterface: m.hostInterface,
-                interface: m.interface,
-                bridge: bridge.name,
-                mtu: plan.mtu,
-                pool,
-                subnet: plan.subnet,
-                gateway: plan.gateway,
-                address: m.address,
-                table: this.table,
-                chains: m.chains,
-                egress: m.egress,
-                ingress: m.ingress,
-                nameservers: withDns ? [...m.nameservers] : [],
-                search: withDns ? [...m.search] : [],
-                portForwards: m.portForwards.map((pf) => ({ ...pf })),
-                uplink: plan.uplink,
-            }, { parent: this, dependsOn });
+            new LabMember(
+                `${name}-${m.name}`,
+                {
+                    host,
+                    member: m.name,
+                    namespace: m.namespace,
+                    hostInterface: m.hostInterface,
+                    interface: m.interface,
+                    bridge: bridge.name,
+                    mtu: plan.mtu,
+                    pool,
+                    subnet: plan.subnet,
+                    gateway: plan.gateway,
+                    address: m.address,
+                    table: this.table,
+                    chains: m.chains,
+                    egress: m.egress,
+                    ingress: m.ingress,
+                    nameservers: withDns ? [...m.nameservers] : [],
+                    search: withDns ? [...m.search] : [],
+                    portForwards: m.portForwards.map((pf) => ({ ...pf })),
+                    uplink: plan.uplink,
+                },
+                { parent: this, dependsOn },
+            );
         const result = new Map<string, LabMember>();
         for (const m of plan.members.filter((x) => x.address !== undefined)) result.set(m.name, make(m, []));
         const explicit = [...result.values()];
@@ -115,7 +127,11 @@ export class LabNetwork extends pulumi.ComponentResource {
         const hosts = pulumi.all(plan.members.map((m) => members.get(m.name)!.allocated.apply((address) => ({ name: m.name, address }))));
         for (const m of plan.members) {
             const member = members.get(m.name)!;
-            new ResolvConf(`${name}-${m.name}-dns`, { namespace: member.namespace, nameservers: [...m.nameservers], search: [...m.search], hosts }, { parent: this });
+            new ResolvConf(
+                `${name}-${m.name}-dns`,
+                { namespace: member.namespace, nameservers: [...m.nameservers], search: [...m.search], hosts },
+                { parent: this },
+            );
         }
     }
 }

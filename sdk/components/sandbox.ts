@@ -35,13 +35,25 @@ export class Sandbox extends pulumi.ComponentResource {
         const child = { parent: this };
         const hostNs = new NetworkNamespace(`${name}-host`, { name: `${args.prefix}-host` }, child);
         const inet = new NetworkNamespace(`${name}-inet`, { name: `${args.prefix}-inet` }, child);
-        const link = new VethPair(`${name}-uplink`, {
-            host: { netns: hostNs.name },
-            a: { name: this.uplinkInterface, addresses: [`${net}.2/24`] },
-            b: { name: "eth0", namespace: inet.name, addresses: [`${this.internetAddress}/24`] },
-        }, child);
-        new Route(`${name}-default`, { host: { netns: hostNs.name }, destination: "default", via: this.internetAddress, device: this.uplinkInterface }, { ...child, dependsOn: link });
-        new SandboxServices(`${name}-services`, { namespace: inet.name, records: this.dnsNames.map((n) => ({ name: n, address: this.internetAddress })) }, { ...child, dependsOn: link });
+        const link = new VethPair(
+            `${name}-uplink`,
+            {
+                host: { netns: hostNs.name },
+                a: { name: this.uplinkInterface, addresses: [`${net}.2/24`] },
+                b: { name: "eth0", namespace: inet.name, addresses: [`${this.internetAddress}/24`] },
+            },
+            child,
+        );
+        new Route(
+            `${name}-default`,
+            { host: { netns: hostNs.name }, destination: "default", via: this.internetAddress, device: this.uplinkInterface },
+            { ...child, dependsOn: link },
+        );
+        new SandboxServices(
+            `${name}-services`,
+            { namespace: inet.name, records: this.dnsNames.map((n) => ({ name: n, address: this.internetAddress })) },
+            { ...child, dependsOn: link },
+        );
         this.hostNetns = hostNs.name;
         this.registerOutputs({ hostNetns: this.hostNetns, internetAddress: this.internetAddress });
     }

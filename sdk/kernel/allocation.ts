@@ -1,6 +1,17 @@
 import { Target, hostFor } from "../host/target";
 import { AllocationSpec, firstFree } from "../model/ipam";
-import { inDirectory, listDirectory, makeDirectories, makeDirectory, readFile, removeEmptyDirectory, removeFile, renameAtomically, writeFile, writeFileIn } from "./files";
+import {
+    inDirectory,
+    listDirectory,
+    makeDirectories,
+    makeDirectory,
+    readFile,
+    removeEmptyDirectory,
+    removeFile,
+    renameAtomically,
+    writeFile,
+    writeFileIn,
+} from "./files";
 import { OwnershipError } from "./ownership";
 
 /**
@@ -103,7 +114,9 @@ export async function createAllocation(spec: AllocationSpec): Promise<Allocation
     if (spec.address !== undefined) {
         if (!(await claim(t, spec, spec.address))) {
             const holder = (await readFile(t, `${poolDir(spec)}/${spec.address}/owner`))?.trim();
-            throw new OwnershipError(`address ${spec.address} in pool ${spec.pool} is already allocated to ${holder ?? "another member"}; pick another address`);
+            throw new OwnershipError(
+                `address ${spec.address} in pool ${spec.pool} is already allocated to ${holder ?? "another member"}; pick another address`,
+            );
         }
         return noteClaim(t, spec, spec.address);
     }

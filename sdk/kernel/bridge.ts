@@ -37,7 +37,9 @@ async function convergeExisting(target: Target, spec: BridgeSpec): Promise<void>
     const live = await readLink(target, spec.name);
     if (live === undefined) throw new OwnershipError(`${describe(spec)} vanished while being created; run again`);
     if (live.kind !== "bridge") {
-        throw new OwnershipError(`${describe(spec)}: an interface of that name exists and is a ${live.kind ?? "plain device"}, not a bridge; choose another name`);
+        throw new OwnershipError(
+            `${describe(spec)}: an interface of that name exists and is a ${live.kind ?? "plain device"}, not a bridge; choose another name`,
+        );
     }
     claimExisting(describe(spec), live.alias, spec.owner, spec.adopt, spec.resumed);
     await setStp(target, spec, live.stp);

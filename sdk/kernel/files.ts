@@ -69,7 +69,8 @@ export async function writeFileIn(target: Target, path: string, content: string,
     const files = direct(target);
     if (files) return files.write(path, content, mode);
     for (const p of [path.slice(0, path.lastIndexOf("/")) || "/", path]) {
-        if ((await target.host.exec(target.execArgv(["test", "-L", p]))).code === 0) throw new Error(`refusing to write through ${p}: it is a symbolic link; remove it and run again`);
+        if ((await target.host.exec(target.execArgv(["test", "-L", p]))).code === 0)
+            throw new Error(`refusing to write through ${p}: it is a symbolic link; remove it and run again`);
     }
     const temporary = temporaryOf(path);
     await target.exec(["tee", temporary], { input: content });

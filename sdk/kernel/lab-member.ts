@@ -62,7 +62,10 @@ export async function createLabMember(spec: LabMemberSpec): Promise<LabMemberSta
         // The claim is made above (every part needs the address); this step only registers its undo.
         { run: () => Promise.resolve(), undo: () => deleteAllocation(claim) },
         // A namespace this create found (not made) stays: it may belong to another resource with the same tag.
-        { run: async () => (madeNamespace = await ensureNamespace(parts.namespace)), undo: async () => madeNamespace && (await deleteNamespace(parts.namespace)) },
+        {
+            run: async () => (madeNamespace = await ensureNamespace(parts.namespace)),
+            undo: async () => madeNamespace && (await deleteNamespace(parts.namespace)),
+        },
         { run: () => createVethPair(parts.veth), undo: () => deleteVethPair(parts.veth) },
         { run: () => rules.create(parts.rules), undo: () => rules.delete(parts.rules) },
         { run: async () => (resolv = parts.resolv && (await createResolvConf(parts.resolv))), undo: () => Promise.resolve() },
@@ -76,7 +79,8 @@ async function partDrift(state: LabMemberState, veth: VethPairSpec | undefined):
     const drift: string[] = [];
     if ((await readAllocation({ ...memberAllocation(state), allocated: state.allocated })) === undefined) drift.push(`the claim on ${state.allocated} is gone`);
     if (veth === undefined) drift.push(`veth ${state.hostInterface}/${state.interface} is missing`);
-    else if (veth.b.addresses.join(",") !== parts.veth.b.addresses.join(",")) drift.push(`${state.interface} has ${veth.b.addresses.join(", ") || "no address"}, expected ${parts.veth.b.addresses[0]}`);
+    else if (veth.b.addresses.join(",") !== parts.veth.b.addresses.join(","))
+        drift.push(`${state.interface} has ${veth.b.addresses.join(", ") || "no address"}, expected ${parts.veth.b.addresses[0]}`);
     else if (veth.b.mac !== parts.veth.b.mac) drift.push(`${state.interface} has MAC ${veth.b.mac}, expected ${parts.veth.b.mac}`);
     else if (veth.b.gateway === undefined) drift.push(`the default route via ${state.gateway} is missing`);
     const firewall = (await rules.read(parts.rules))?.drift;
@@ -98,9 +102,9 @@ export async function readLabMember(state: LabMemberState): Promise<LabMemberSta
     const liveDns = resolv && (await readResolvConf(resolv));
     return {
         ...state,
-        mtu: state.mtu === undefined ? undefined : veth?.b.mtu ?? state.mtu,
-        nameservers: resolv === undefined ? state.nameservers : liveDns?.nameservers ?? [],
-        search: resolv === undefined ? state.search : liveDns?.search ?? [],
+        mtu: state.mtu === undefined ? undefined : (veth?.b.mtu ?? state.mtu),
+        nameservers: resolv === undefined ? state.nameservers : (liveDns?.nameservers ?? []),
+        search: resolv === undefined ? state.search : (liveDns?.search ?? []),
         drift: drift.length > 0 ? drift.join("; ") : undefined,
     };
 }

@@ -52,7 +52,9 @@ export function assertChainsClaimable(state: TableState | undefined, chains: rea
     for (const chain of chains) {
         const foreign = (state?.get(chain.name) ?? []).filter((c) => c !== comment);
         if (foreign.length > 0 && !adopt) {
-            throw new OwnershipError(`nftables chain ${chain.name} already holds ${foreign.length} rule(s) not owned by this resource; choose another name or set adopt: true`);
+            throw new OwnershipError(
+                `nftables chain ${chain.name} already holds ${foreign.length} rule(s) not owned by this resource; choose another name or set adopt: true`,
+            );
         }
     }
 }

@@ -23,8 +23,7 @@ export function claimExisting(what: string, alias: string | undefined, owner: st
     }
     if (adopt) return "adopt";
     throw new OwnershipError(
-        `${what} already exists and is not managed by this stack; ` +
-            `choose another name, remove it, or set adopt: true to take it over`,
+        `${what} already exists and is not managed by this stack; ` + `choose another name, remove it, or set adopt: true to take it over`,
     );
 }
 

@@ -68,7 +68,11 @@ export async function createRoute(spec: RouteSpec): Promise<void> {
     } catch (error) {
         if (!isKind(error, "Exists")) throw error;
         const existing = (await liveRoutes(spec)).find((r) => matchesMetric(r, spec));
-        const ours = existing && existing.protocol === String(ROUTE_PROTOCOL) && existing.via === spec.via && (spec.device === undefined || existing.device === spec.device);
+        const ours =
+            existing &&
+            existing.protocol === String(ROUTE_PROTOCOL) &&
+            existing.via === spec.via &&
+            (spec.device === undefined || existing.device === spec.device);
         if (!ours && !spec.adopt) {
             throw new OwnershipError(`${describe(spec)} already exists and is not managed by this stack; remove it or set adopt: true to take it over`);
         }

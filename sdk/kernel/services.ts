@@ -28,7 +28,20 @@ function target(spec: ServicesSpec): Target {
 /** argv of the server: `ip netns exec NS node uplink-server.js --ports ... --records ... --pid-file ...`. */
 export function serverArgv(spec: ServicesSpec): string[] {
     const records = spec.records.map((r) => `${r.name}=${r.address}`).join(",");
-    return ["ip", "netns", "exec", spec.namespace, process.execPath, SERVER_SCRIPT, "--ports", spec.ports.join(","), "--records", records, "--pid-file", pidFile(spec)];
+    return [
+        "ip",
+        "netns",
+        "exec",
+        spec.namespace,
+        process.execPath,
+        SERVER_SCRIPT,
+        "--ports",
+        spec.ports.join(","),
+        "--records",
+        records,
+        "--pid-file",
+        pidFile(spec),
+    ];
 }
 
 /** Field 22 of /proc/PID/stat (start time), or undefined when the process is gone. */
@@ -75,7 +88,8 @@ export async function createServices(spec: ServicesSpec): Promise<ServicesState>
     const pid = await t.host.start(serverArgv(spec));
     await pause(300);
     const startTime = await startTimeOf(t, pid);
-    if (startTime === undefined) throw new Error(`the sandbox server in namespace ${spec.namespace} exited at once; is port 53 or one of ${spec.ports.join(", ")} taken?`);
+    if (startTime === undefined)
+        throw new Error(`the sandbox server in namespace ${spec.namespace} exited at once; is port 53 or one of ${spec.ports.join(", ")} taken?`);
     return { ...spec, pid, startTime };
 }
 

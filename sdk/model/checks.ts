@@ -1,4 +1,13 @@
-import { canonicalDestination, canonicalIp, familyOf, interfaceAddressError, ipAddressError, parseInterfaceAddress, subnetContains, destinationError } from "./addresses";
+import {
+    canonicalDestination,
+    canonicalIp,
+    familyOf,
+    interfaceAddressError,
+    ipAddressError,
+    parseInterfaceAddress,
+    subnetContains,
+    destinationError,
+} from "./addresses";
 import { Failure, Failures, show } from "./failures";
 import { checkHost, isUnknown } from "./host-spec";
 import { InputReader } from "./inputs";
@@ -88,8 +97,7 @@ function gatewayInSubnet(r: InputReader, gateway: string, list: readonly string[
         const subnets = parsed.length ? parsed.map((a) => `${a.address}/${a.prefixLength}`).join(", ") : "none";
         r.failures.add(
             r.path("gateway"),
-            `gateway ${show(gateway)} is not inside this end's subnets (${subnets}); ` +
-                `use an address of the same subnet, such as the bridge's address`,
+            `gateway ${show(gateway)} is not inside this end's subnets (${subnets}); ` + `use an address of the same subnet, such as the bridge's address`,
         );
     }
 }
@@ -132,7 +140,10 @@ export function checkRoute(raw: Raw): CheckResult<RouteSpec> {
     const known = (v?: string) => v !== undefined && !isUnknown(v);
     if (known(via) && ipAddressError(via) === undefined && destination !== "default" && destinationError(destination) === undefined) {
         if (familyOf(via!) !== parseInterfaceAddress(destination).family) {
-            r.failures.add("via", `gateway ${show(via)} is IPv${familyOf(via!)} but destination ${show(destination)} is not; use a gateway of the destination's family`);
+            r.failures.add(
+                "via",
+                `gateway ${show(via)} is IPv${familyOf(via!)} but destination ${show(destination)} is not; use a gateway of the destination's family`,
+            );
         }
     }
     const spec: RouteSpec = {

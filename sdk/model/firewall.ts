@@ -98,7 +98,8 @@ export function checkEgress(value: unknown, path: string, failures: Failures): E
         }
         if (r?.ports !== undefined) {
             if (r.protocol === "icmp") failures.add(`${path}[${i}].ports`, `icmp has no ports; remove "ports" or use "tcp"/"udp"`);
-            if (!Array.isArray(r.ports) || r.ports.length === 0) failures.add(`${path}[${i}].ports`, `ports ${show(r.ports)} must be a non-empty list such as [80, 443]`);
+            if (!Array.isArray(r.ports) || r.ports.length === 0)
+                failures.add(`${path}[${i}].ports`, `ports ${show(r.ports)} must be a non-empty list such as [80, 443]`);
             else r.ports.forEach((p, j) => failures.check(`${path}[${i}].ports[${j}]`, portError(p)));
         }
     });
@@ -159,7 +160,8 @@ export function checkFirewall(raw: Record<string, unknown>): CheckResult<Firewal
     const seen = new Map<string, string>();
     members.forEach((m, i) => {
         const other = seen.get(m.address);
-        if (other !== undefined) failures.add(`members[${i}].address`, `address ${m.address} of ${show(m.name)} is also ${show(other)}'s; give each member its own address`);
+        if (other !== undefined)
+            failures.add(`members[${i}].address`, `address ${m.address} of ${show(m.name)} is also ${show(other)}'s; give each member its own address`);
         seen.set(m.address, m.name);
     });
     const spec: FirewallSpec = {

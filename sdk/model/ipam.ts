@@ -90,22 +90,33 @@ export function checkPool(pool: Pool, requests: readonly AddressRequest[], other
     const failures: Failure[] = [];
     const subnet = parseInterfaceAddress(pool.subnet);
     if (!subnetContains(subnet, pool.gateway)) {
-        failures.push({ property: "gateway", reason: `gateway ${pool.gateway} is outside the subnet ${pool.subnet}; use an address inside it, such as ${defaultGateway(pool.subnet)}` });
+        failures.push({
+            property: "gateway",
+            reason: `gateway ${pool.gateway} is outside the subnet ${pool.subnet}; use an address inside it, such as ${defaultGateway(pool.subnet)}`,
+        });
     }
     for (const other of otherSubnets) {
-        if (overlaps(pool.subnet, other)) failures.push({ property: "subnet", reason: `subnet ${pool.subnet} overlaps ${other}, declared elsewhere in the stack; pick a disjoint subnet` });
+        if (overlaps(pool.subnet, other))
+            failures.push({ property: "subnet", reason: `subnet ${pool.subnet} overlaps ${other}, declared elsewhere in the stack; pick a disjoint subnet` });
     }
     const owners = new Map<string, string>();
     for (const r of requests.filter((q) => q.address !== undefined)) {
         const error = memberAddressError(pool, r.address!);
         if (error) failures.push({ property: `${path}.${r.member}.address`, reason: error });
         const owner = owners.get(canonicalIp(r.address!));
-        if (owner) failures.push({ property: `${path}.${r.member}.address`, reason: `address ${r.address} is also ${show(owner)}'s; give each member its own address` });
+        if (owner)
+            failures.push({
+                property: `${path}.${r.member}.address`,
+                reason: `address ${r.address} is also ${show(owner)}'s; give each member its own address`,
+            });
         owners.set(canonicalIp(r.address!), r.member);
     }
     const needed = BigInt(requests.length);
     if (needed > poolCapacity(pool)) {
-        failures.push({ property: path, reason: `${requests.length} members need addresses but ${pool.subnet} has ${poolCapacity(pool)} free; use a larger subnet` });
+        failures.push({
+            property: path,
+            reason: `${requests.length} members need addresses but ${pool.subnet} has ${poolCapacity(pool)} free; use a larger subnet`,
+        });
     }
     return failures;
 }

@@ -107,9 +107,17 @@ export interface MemberRules extends ManagedSpec {
 export function memberChains(spec: LabMemberSpec, firewall: FirewallSpec, allocated: string): ChainPlan[] {
     const forwards = spec.portForwards.flatMap((pf) =>
         planPortForward({
-            host: spec.host, owner: spec.owner, adopt: spec.adopt, table: spec.table,
+            host: spec.host,
+            owner: spec.owner,
+            adopt: spec.adopt,
+            table: spec.table,
             chains: `${spec.chains}_pf_${pf.protocol ?? "tcp"}_${pf.hostPort}`,
-            protocol: pf.protocol ?? "tcp", hostPort: pf.hostPort, inInterface: spec.uplink, toAddress: allocated, toPort: pf.port, fromHost: true,
+            protocol: pf.protocol ?? "tcp",
+            hostPort: pf.hostPort,
+            inInterface: spec.uplink,
+            toAddress: allocated,
+            toPort: pf.port,
+            fromHost: true,
         }),
     );
     return [...planFirewall(firewall), ...forwards];
@@ -117,7 +125,17 @@ export function memberChains(spec: LabMemberSpec, firewall: FirewallSpec, alloca
 
 /** The member's address claim, as AddressAllocation's spec: what every other part needs first. */
 export function memberAllocation(spec: LabMemberSpec): AllocationSpec {
-    return { host: spec.host, owner: spec.owner, adopt: spec.adopt, resumed: spec.resumed, pool: spec.pool, subnet: spec.subnet, gateway: spec.gateway, member: spec.member, address: spec.address };
+    return {
+        host: spec.host,
+        owner: spec.owner,
+        adopt: spec.adopt,
+        resumed: spec.resumed,
+        pool: spec.pool,
+        subnet: spec.subnet,
+        gateway: spec.gateway,
+        member: spec.member,
+        address: spec.address,
+    };
 }
 
 /**

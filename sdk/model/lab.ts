@@ -119,7 +119,8 @@ function checkHostPortsUnique(members: readonly MemberPlan[], failures: Failures
         m.portForwards.forEach((pf, i) => {
             const key = `${pf.protocol ?? "tcp"}/${pf.hostPort}`;
             const other = used.get(key);
-            if (other) failures.add(`members.${m.name}.portForwards[${i}].hostPort`, `host port ${key} is already forwarded to ${show(other)}; use another host port`);
+            if (other)
+                failures.add(`members.${m.name}.portForwards[${i}].hostPort`, `host port ${key} is already forwarded to ${show(other)}; use another host port`);
             used.set(key, m.name);
         });
     }
@@ -142,7 +143,9 @@ export function planLab(lab: string, input: LabInput): { plan: LabPlan; failures
     const gateway = input.bridge.gateway ?? (cidrOk ? defaultGateway(subnet) : "");
     if (input.bridge.gateway !== undefined) failures.check("bridge.gateway", ipAddressError(input.bridge.gateway));
     failures.check("namespacePrefix", namespacePrefixError(input));
-    const members = Object.keys(input.members).sort().map((name) => planMember(lab, input, name, failures));
+    const members = Object.keys(input.members)
+        .sort()
+        .map((name) => planMember(lab, input, name, failures));
     checkHostPortsUnique(members, failures);
     if (cidrOk && ipAddressError(gateway) === undefined) {
         const requests = members.map((m) => ({ member: m.name, address: m.address }));

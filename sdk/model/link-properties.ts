@@ -41,8 +41,7 @@ export function metricError(metric: unknown): string | undefined {
 export function sysctlKeyError(key: unknown): string | undefined {
     if (typeof key !== "string" || !/^net\.[a-z0-9_]+(\.[A-Za-z0-9_-]+)+$/.test(key) || key.length > 200) {
         return (
-            `sysctl key ${show(key)} is not a network sysctl; use a dotted key under net., ` +
-            `such as "net.ipv4.ip_forward" or "net.ipv6.conf.all.forwarding"`
+            `sysctl key ${show(key)} is not a network sysctl; use a dotted key under net., ` + `such as "net.ipv4.ip_forward" or "net.ipv6.conf.all.forwarding"`
         );
     }
     return undefined;

@@ -24,8 +24,7 @@ function safeNameError(kind: string, name: unknown, maxBytes: number, example: s
     }
     if (!SAFE_NAME.test(name) || name === "." || name === "..") {
         return (
-            `${kind} ${show(name)} contains characters that are not allowed; ` +
-            `use letters, digits, '_', '.' and '-' only, starting with a letter or digit`
+            `${kind} ${show(name)} contains characters that are not allowed; ` + `use letters, digits, '_', '.' and '-' only, starting with a letter or digit`
         );
     }
     return undefined;

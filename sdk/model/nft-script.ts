@@ -66,11 +66,7 @@ export function guardRules(member: FirewallMember): string[] {
             `${port} ether type != { ip, arp } drop`,
         ];
     }
-    return [
-        ...common,
-        `${port} ether type ip6 ip6 saddr != { ${member.address}, ${linkLocalOf(mac)}, :: } drop`,
-        `${port} ether type != ip6 drop`,
-    ];
+    return [...common, `${port} ether type ip6 ip6 saddr != { ${member.address}, ${linkLocalOf(mac)}, :: } drop`, `${port} ether type != ip6 drop`];
 }
 
 /** The IPv6 link-local address the kernel derives from a MAC (modified EUI-64). */

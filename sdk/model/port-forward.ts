@@ -58,7 +58,12 @@ export function planPortForward(spec: PortForwardSpec): ChainPlan[] {
     const match = `meta nfproto ${ipKeyword(spec.toAddress) === "ip6" ? "ipv6" : "ipv4"} ${spec.protocol} dport ${spec.hostPort}`;
     const arriving = spec.inInterface ? `iifname "${spec.inInterface}" ${match}` : `fib daddr type local ${match}`;
     const chains: ChainPlan[] = [
-        { family: "inet", name: `${spec.chains}_prerouting`, definition: "type nat hook prerouting priority dstnat; policy accept;", rules: [`${arriving} ${dnatTarget(spec)}`] },
+        {
+            family: "inet",
+            name: `${spec.chains}_prerouting`,
+            definition: "type nat hook prerouting priority dstnat; policy accept;",
+            rules: [`${arriving} ${dnatTarget(spec)}`],
+        },
     ];
     chains.push({
         family: "inet",

@@ -69,12 +69,14 @@ function checkHosts(raw: unknown, failures: Failures): HostEntry[] {
 
 /** The resolv.conf text for a spec. */
 export function renderResolvConf(spec: Pick<ResolvConfSpec, "owner" | "nameservers" | "search" | "options">): string {
-    return [
-        `# Managed by netplumb (${spec.owner}); restored on destroy.`,
-        ...spec.nameservers.map((n) => `nameserver ${n}`),
-        ...(spec.search.length ? [`search ${spec.search.join(" ")}`] : []),
-        ...(spec.options.length ? [`options ${spec.options.join(" ")}`] : []),
-    ].join("\n") + "\n";
+    return (
+        [
+            `# Managed by netplumb (${spec.owner}); restored on destroy.`,
+            ...spec.nameservers.map((n) => `nameserver ${n}`),
+            ...(spec.search.length ? [`search ${spec.search.join(" ")}`] : []),
+            ...(spec.options.length ? [`options ${spec.options.join(" ")}`] : []),
+        ].join("\n") + "\n"
+    );
 }
 
 /** The hosts file text: localhost first, then the entries. */
@@ -85,7 +87,10 @@ export function renderHosts(owner: string, entries: readonly HostEntry[]): strin
 
 /** Parses resolv.conf text into nameservers, search domains and options. */
 export function parseResolvConf(text: string): Pick<ResolvConfSpec, "nameservers" | "search" | "options"> {
-    const words = text.split("\n").map((l) => l.trim().split(/\s+/)).filter((w) => w[0] && !w[0].startsWith("#"));
+    const words = text
+        .split("\n")
+        .map((l) => l.trim().split(/\s+/))
+        .filter((w) => w[0] && !w[0].startsWith("#"));
     const values = (key: string) => words.filter((w) => w[0] === key).flatMap((w) => w.slice(1));
     return { nameservers: values("nameserver"), search: values("search"), options: values("options") };
 }

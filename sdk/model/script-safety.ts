@@ -42,7 +42,8 @@ export function nftStatementError(line: string): string | undefined {
         if (c === '"') quoted = !quoted;
         else if (!quoted && c === "{") braces++;
         else if (!quoted && c === "}") braces--;
-        else if (!quoted && (c === "#" || (c === ";" && braces === 0))) return `nft statement ${JSON.stringify(line)} holds ${JSON.stringify(c)} outside quotes`;
+        else if (!quoted && (c === "#" || (c === ";" && braces === 0)))
+            return `nft statement ${JSON.stringify(line)} holds ${JSON.stringify(c)} outside quotes`;
     }
     return quoted || braces !== 0 ? `nft statement ${JSON.stringify(line)} has an unclosed quote or brace` : undefined;
 }

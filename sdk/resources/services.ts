@@ -19,7 +19,14 @@ export class SandboxServices extends NetplumbResource {
     declare public readonly pid: pulumi.Output<number>;
 
     constructor(name: string, args: SandboxServicesArgs, opts?: pulumi.CustomResourceOptions) {
-        const inputs = { ...managedInputs(name, args), namespace: args.namespace, ports: args.ports ?? [80, 443, 22], records: args.records ?? [], pid: undefined, startTime: undefined };
+        const inputs = {
+            ...managedInputs(name, args),
+            namespace: args.namespace,
+            ports: args.ports ?? [80, 443, 22],
+            records: args.records ?? [],
+            pid: undefined,
+            startTime: undefined,
+        };
         super("services", "SandboxServices", name, inputs, opts);
     }
 }

@@ -11,7 +11,12 @@ export function parseQuestion(packet: Buffer): { id: number; name: string; type:
     while (offset < packet.length && packet[offset] !== 0) {
         const length = packet[offset];
         if (length > 63 || offset + 1 + length > packet.length) return undefined;
-        labels.push(packet.subarray(offset + 1, offset + 1 + length).toString("ascii").toLowerCase());
+        labels.push(
+            packet
+                .subarray(offset + 1, offset + 1 + length)
+                .toString("ascii")
+                .toLowerCase(),
+        );
         offset += 1 + length;
     }
     if (offset + 5 > packet.length) return undefined;

@@ -46,7 +46,12 @@ function writePidFile(path: string): void {
 
 if (option("pid-file")) writePidFile(option("pid-file"));
 const ports = option("ports").split(",").filter(Boolean).map(Number);
-const records = new Map(option("records").split(",").filter(Boolean).map((r) => r.split("=") as [string, string]));
+const records = new Map(
+    option("records")
+        .split(",")
+        .filter(Boolean)
+        .map((r) => r.split("=") as [string, string]),
+);
 ports.forEach(serveTcp);
 serveDns(records);
 process.on("SIGTERM", () => process.exit(0));

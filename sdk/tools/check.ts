@@ -9,7 +9,9 @@ const PROBE = join(__dirname, "..", "sandbox", "probe.js");
 function runProbes(namespace: string, cells: MatrixCell[]): Promise<boolean[]> {
     const argv = ["netns", "exec", namespace, process.execPath, PROBE, JSON.stringify(cells.map((c) => c.probe))];
     return new Promise((resolve, reject) =>
-        execFile("ip", argv, { timeout: 30_000 }, (error, stdout) => (error ? reject(new Error(`probing from ${namespace} failed: ${error.message}`)) : resolve(JSON.parse(stdout) as boolean[]))),
+        execFile("ip", argv, { timeout: 30_000 }, (error, stdout) =>
+            error ? reject(new Error(`probing from ${namespace} failed: ${error.message}`)) : resolve(JSON.parse(stdout) as boolean[]),
+        ),
     );
 }
 
@@ -64,5 +66,10 @@ export function formatMatrix(cells: readonly MatrixCell[]): string {
     const widths = table[0].map((_, i) => Math.max(...table.map((row) => [...row[i]].length)));
     const lines = table.map((row) => row.map((v, i) => v + " ".repeat(widths[i] - [...v].length)).join("  "));
     const failed = cells.filter((c) => c.actual !== c.expected).length;
-    return [...lines, "", "cells read expected/actual", failed === 0 ? `all ${cells.length} checks match the declared policy` : `${failed} of ${cells.length} checks differ from the declared policy`].join("\n");
+    return [
+        ...lines,
+        "",
+        "cells read expected/actual",
+        failed === 0 ? `all ${cells.length} checks match the declared policy` : `${failed} of ${cells.length} checks differ from the declared policy`,
+    ].join("\n");
 }

@@ -16,7 +16,9 @@ export function toMermaid(t: LabTopology): string {
     const lines = ["graph LR", `  internet((internet)) --- uplink["uplink: ${t.uplink}${t.nat ? " (NAT)" : ""}"]`];
     lines.push(`  uplink --- bridge["${t.bridge.name}<br/>${t.bridge.gateway} ${t.bridge.subnet}"]`);
     for (const m of t.members) {
-        lines.push(`  bridge ---|${m.hostInterface}| m_${id(m.name)}["${m.name}<br/>${m.namespace}<br/>${m.interface} ${m.address}<br/>egress: ${describePolicy(m.egress)}<br/>ingress: ${describePolicy(m.ingress ?? "allow")}"]`);
+        lines.push(
+            `  bridge ---|${m.hostInterface}| m_${id(m.name)}["${m.name}<br/>${m.namespace}<br/>${m.interface} ${m.address}<br/>egress: ${describePolicy(m.egress)}<br/>ingress: ${describePolicy(m.ingress ?? "allow")}"]`,
+        );
     }
     return lines.join("\n") + "\n";
 }
@@ -47,7 +49,15 @@ export function toSvg(t: LabTopology): string {
     t.members.forEach((m, i) => {
         const x = gap + i * (w + gap);
         parts.push(`<line x1="${width / 2}" y1="248" x2="${x + w / 2}" y2="320" stroke="#333"/>`);
-        parts.push(box(x, 320, w, [m.name, m.namespace, `${m.interface} ${m.address}`, `egress: ${describePolicy(m.egress)}`, `ingress: ${describePolicy(m.ingress ?? "allow")}`], "#fee"));
+        parts.push(
+            box(
+                x,
+                320,
+                w,
+                [m.name, m.namespace, `${m.interface} ${m.address}`, `egress: ${describePolicy(m.egress)}`, `ingress: ${describePolicy(m.ingress ?? "allow")}`],
+                "#fee",
+            ),
+        );
     });
     return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="430" font-family="sans-serif" font-size="13">${parts.join("")}</svg>\n`;
 }

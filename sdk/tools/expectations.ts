@@ -25,11 +25,21 @@ export const INTERNET_PORTS = [80, 443, 22] as const;
 function memberCells(topology: LabTopology, member: TopologyMember): MatrixCell[] {
     const cells: MatrixCell[] = topology.members
         .filter((other) => other.name !== member.name)
-        .map((other) => ({ from: member.name, to: other.name, probe: { kind: "ping" as const, address: other.address }, expected: egressAllows(other.ingress ?? "allow", "icmp") }));
+        .map((other) => ({
+            from: member.name,
+            to: other.name,
+            probe: { kind: "ping" as const, address: other.address },
+            expected: egressAllows(other.ingress ?? "allow", "icmp"),
+        }));
     const internet = topology.internet;
     if (internet === undefined) return cells;
     for (const port of INTERNET_PORTS) {
-        cells.push({ from: member.name, to: `internet tcp/${port}`, probe: { kind: "tcp", address: internet.address, port }, expected: egressAllows(member.egress, "tcp", port) });
+        cells.push({
+            from: member.name,
+            to: `internet tcp/${port}`,
+            probe: { kind: "tcp", address: internet.address, port },
+            expected: egressAllows(member.egress, "tcp", port),
+        });
     }
     const dnsExpected = member.nameservers.length > 0 && egressAllows(member.egress, "udp", 53);
     cells.push({ from: member.name, to: `dns ${internet.dnsName}`, probe: { kind: "dns", name: internet.dnsName }, expected: dnsExpected });

@@ -8,7 +8,6 @@ import { removeLeftovers } from "../support/leftovers";
 import { MachineSnapshot, machineSnapshot } from "../support/snapshot";
 import { isRoot, requireOrSkip, runTag } from "../support/suite";
 
-
 function ping(fromNamespace: string, address: string): boolean {
     try {
         execFileSync("ip", ["netns", "exec", fromNamespace, "ping", "-c", "1", "-W", "2", address], { stdio: "ignore" });
@@ -50,7 +49,10 @@ describe("e2e: the basic example with the real pulumi CLI", function () {
 
     it("up builds the namespaces, bridge and veths inside the sandbox", () => {
         pulumiOk(project, ["up", "--yes", "--skip-preview"]);
-        assert.deepEqual(namespaces().filter((n) => n.startsWith(prefix)), [blue, hostNs, red]);
+        assert.deepEqual(
+            namespaces().filter((n) => n.startsWith(prefix)),
+            [blue, hostNs, red],
+        );
         assert.deepEqual(links(hostNs), ["br0", "lo", "veth-blue", "veth-red"]);
     });
 
@@ -118,7 +120,10 @@ describe("e2e: the basic example with the real pulumi CLI", function () {
         pulumiOk(project, ["config", "set", "prefix", "x; touch /tmp/netplumb-pwned"]);
         const result = pulumi(project, ["preview"]);
         assert.notEqual(result.code, 0);
-        assert.match(result.stdout + result.stderr, /property name value .* namespace name "x; touch \/tmp\/netplumb-pwned-\w+" contains characters that are not allowed/);
+        assert.match(
+            result.stdout + result.stderr,
+            /property name value .* namespace name "x; touch \/tmp\/netplumb-pwned-\w+" contains characters that are not allowed/,
+        );
         assert.ok(!existsSync("/tmp/netplumb-pwned"));
         pulumiOk(project, ["config", "set", "prefix", prefix]);
         pulumiOk(project, ["config", "set", "--path", "mtu", "20"]);

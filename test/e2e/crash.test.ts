@@ -63,7 +63,11 @@ async function killedUp(lab: LabProject, count: number): Promise<AtKill> {
     const env = { ...engineEnv(), NETPLUMB_TEST_HOLD: `${holdFile}:${count}:/member/` };
     const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive"], { cwd: lab.dir, env, stdio: "ignore" });
     const exited = new Promise<string | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
-    const reached = () => existsSync(holdFile) && readFileSync(holdFile, "utf8").split("\n").filter((l) => l !== "").length >= Math.max(count, 1);
+    const reached = () =>
+        existsSync(holdFile) &&
+        readFileSync(holdFile, "utf8")
+            .split("\n")
+            .filter((l) => l !== "").length >= Math.max(count, 1);
     const finishedFirst = await Promise.race([exited.then(() => true), waitFor(reached, 10 * 60 * 1000).then(() => false)]);
     assert.ok(!finishedFirst, "up finished before the hold point: the hold hook did not take effect");
     const memberNamespaces = namespaces().filter((n) => n.startsWith(`${lab.prefix}-m`)).length;

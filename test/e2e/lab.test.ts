@@ -10,7 +10,12 @@ import { isRoot, requireOrSkip, runTag } from "../support/suite";
 
 const blueWeb = [{ protocol: "tcp", ports: [80, 443] }];
 const members = (extra: Record<string, unknown> = {}, blue: unknown = blueWeb) =>
-    JSON.stringify({ red: { egress: "allow", portForwards: [{ hostPort: 8080, port: 80 }] }, blue: { egress: blue }, green: { egress: "deny", ingress: "deny" }, ...extra });
+    JSON.stringify({
+        red: { egress: "allow", portForwards: [{ hostPort: 8080, port: 80 }] },
+        blue: { egress: blue },
+        green: { egress: "deny", ingress: "deny" },
+        ...extra,
+    });
 
 describe("e2e: the sandboxed lab (LabNetwork) with the real pulumi CLI", function () {
     this.timeout(10 * 60 * 1000);
@@ -50,10 +55,25 @@ describe("e2e: the sandboxed lab (LabNetwork) with the real pulumi CLI", functio
     });
 
     it("a port forward on the uplink reaches the member's server", async () => {
-        const server: ChildProcess = spawn("ip", ["netns", "exec", `${prefix}-red`, process.execPath, "-e", "require('net').createServer((s) => s.end('red says hi')).listen(80)"], { stdio: "ignore" });
+        const server: ChildProcess = spawn(
+            "ip",
+            ["netns", "exec", `${prefix}-red`, process.execPath, "-e", "require('net').createServer((s) => s.end('red says hi')).listen(80)"],
+            { stdio: "ignore" },
+        );
         try {
             await new Promise((r) => setTimeout(r, 500));
-            const reply = execFileSync("ip", ["netns", "exec", `${prefix}-inet`, process.execPath, "-e", "const s=require('net').connect(8080,'203.0.113.2');s.setTimeout(2000,()=>process.exit(3));s.on('data',(d)=>{process.stdout.write(d);process.exit(0)})"], { encoding: "utf8" });
+            const reply = execFileSync(
+                "ip",
+                [
+                    "netns",
+                    "exec",
+                    `${prefix}-inet`,
+                    process.execPath,
+                    "-e",
+                    "const s=require('net').connect(8080,'203.0.113.2');s.setTimeout(2000,()=>process.exit(3));s.on('data',(d)=>{process.stdout.write(d);process.exit(0)})",
+                ],
+                { encoding: "utf8" },
+            );
             assert.equal(reply, "red says hi");
         } finally {
             server.kill();
@@ -73,7 +93,10 @@ describe("e2e: the sandboxed lab (LabNetwork) with the real pulumi CLI", functio
         pulumiOk(project, ["config", "set", "members", members({ yellow: { egress: "deny" } }, [{ protocol: "tcp", ports: [80, 443, 22] }])]);
         assert.deepEqual(ops(), [`create ${prefix}-yellow`]);
         pulumiOk(project, ["up", "--yes", "--skip-preview"]);
-        { const r = check(); assert.equal(r.code, 0, r.out); }
+        {
+            const r = check();
+            assert.equal(r.code, 0, r.out);
+        }
         assert.ok(namespaces().includes(`${prefix}-yellow`));
     });
 
@@ -94,10 +117,16 @@ describe("e2e: the sandboxed lab (LabNetwork) with the real pulumi CLI", functio
         assert.match(refresh, /\+ drift\s*: "chain \w+_forward holds 0 rule\(s\), expected \d"/);
         const steps = ops();
         assert.ok(steps.includes(`update ${prefix}-blue`) && steps.includes(`update ${prefix}-nat`), steps.join(", "));
-        assert.ok(steps.every((s) => s.startsWith("update ")), steps.join(", "));
+        assert.ok(
+            steps.every((s) => s.startsWith("update ")),
+            steps.join(", "),
+        );
         pulumiOk(project, ["up", "--yes", "--skip-preview"]);
         assert.match(execFileSync("ip", ["netns", "exec", hostNs, "nft", "list", "table", "inet", table], { encoding: "utf8" }), /masquerade/);
-        { const r = check(); assert.equal(r.code, 0, r.out); }
+        {
+            const r = check();
+            assert.equal(r.code, 0, r.out);
+        }
         assert.deepEqual(ops(), []);
     });
 
@@ -107,10 +136,16 @@ describe("e2e: the sandboxed lab (LabNetwork) with the real pulumi CLI", functio
         execFileSync("ip", ["-n", `${prefix}-red`, "addr", "del", `${members.red.address}/24`, "dev", "eth0"]);
         execFileSync("ip", ["-n", `${prefix}-red`, "addr", "add", "198.51.100.250/24", "dev", "eth0"]);
         pulumiOk(project, ["refresh", "--yes", "--skip-preview"]);
-        assert.deepEqual(summarize(previewSteps(project)), [[`${prefix}-blue`, "update", ["nameservers", "search"]], [`${prefix}-red`, "update", ["drift"]]]);
+        assert.deepEqual(summarize(previewSteps(project)), [
+            [`${prefix}-blue`, "update", ["nameservers", "search"]],
+            [`${prefix}-red`, "update", ["drift"]],
+        ]);
         pulumiOk(project, ["up", "--yes", "--skip-preview"]);
         assert.match(readFileSync(`/etc/netns/${prefix}-blue/resolv.conf`, "utf8"), /nameserver 203.0.113.1/);
-        { const r = check(); assert.equal(r.code, 0, r.out); }
+        {
+            const r = check();
+            assert.equal(r.code, 0, r.out);
+        }
         assert.deepEqual(ops(), []);
     });
 

@@ -11,7 +11,9 @@ function namespaceObjects(ns: string) {
     type Link = { ifname: string; mtu: number; address?: string; ifalias?: string; addr_info?: Array<{ local: string; prefixlen: number }> };
     const linksOf = JSON.parse(ip("-n", ns, "-j", "addr", "show")) as Link[];
     return {
-        links: linksOf.map((l) => `${l.ifname} ${l.mtu} ${l.address ?? ""} ${l.ifalias ?? ""} ${(l.addr_info ?? []).map((x) => `${x.local}/${x.prefixlen}`).join(",")}`).sort(),
+        links: linksOf
+            .map((l) => `${l.ifname} ${l.mtu} ${l.address ?? ""} ${l.ifalias ?? ""} ${(l.addr_info ?? []).map((x) => `${x.local}/${x.prefixlen}`).join(",")}`)
+            .sort(),
         routes: ip("-n", ns, "route", "show", "table", "all").split("\n").sort(),
     };
 }
@@ -80,14 +82,20 @@ describe("e2e: neighbours - two labs and unmanaged objects on one host", functio
         assert.notEqual(result.code, 0);
         assert.match(result.stdout + result.stderr, /already exists and belongs to another netplumb resource \(netplumb:netplumb-lab\/lab-nb\w+\//);
         intruder.run("destroy", "--yes", "--skip-preview");
-        { const r = b.check(); assert.equal(r.code, 0, `the other stack still works: ${r.out}`); }
+        {
+            const r = b.check();
+            assert.equal(r.code, 0, `the other stack still works: ${r.out}`);
+        }
         assert.equal(b.run("preview", "--expect-no-changes").code, 0);
     });
 
     it("destroying one stack leaves the other and the unmanaged objects as they were", () => {
         a.ok("destroy", "--yes", "--skip-preview");
         assert.ok(!namespaces().some((n) => n.startsWith(`${a.prefix}-`)));
-        { const r = b.check(); assert.equal(r.code, 0, r.out); }
+        {
+            const r = b.check();
+            assert.equal(r.code, 0, r.out);
+        }
         assert.ok(namespaces().includes(foreignNs));
         assert.ok(links(`${b.prefix}-host`).includes("br-other"));
     });
@@ -98,7 +106,10 @@ describe("e2e: neighbours - two labs and unmanaged objects on one host", functio
         assert.match(nft(`${b.prefix}-host`, "list", "tables"), /table inet other/);
         assert.match(nft(`${b.prefix}-host`, "list", "table", "inet", "other"), /chain c/);
         assert.ok(links(`${b.prefix}-host`).includes("br-other"));
-        { const r = b.check(); assert.equal(r.code, 0, r.out); }
+        {
+            const r = b.check();
+            assert.equal(r.code, 0, r.out);
+        }
     });
 
     it("after both are destroyed only the unmanaged namespace remains", () => {

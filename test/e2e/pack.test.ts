@@ -18,7 +18,8 @@ describe("e2e: the npm package holds what users need and nothing else", () => {
     it("holds the compiled code with its types, README, LICENSE and package.json only: no tests, no source maps, no sources", () => {
         const unexpected = files.filter((f) => !["LICENSE", "README.md", "package.json"].includes(f) && !/^dist\/(sdk|providers)\/.+\.(js|d\.ts)$/.test(f));
         assert.deepEqual(unexpected, []);
-        for (const f of ["LICENSE", "README.md", "package.json", "dist/sdk/index.js", "dist/sdk/index.d.ts", "dist/sdk/cli.js"]) assert.ok(files.includes(f), f);
+        for (const f of ["LICENSE", "README.md", "package.json", "dist/sdk/index.js", "dist/sdk/index.d.ts", "dist/sdk/cli.js"])
+            assert.ok(files.includes(f), f);
     });
 
     it("has a declaration file for every module of the public API", () => {

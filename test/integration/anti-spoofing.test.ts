@@ -32,10 +32,23 @@ describe("kernel: a member cannot escape its policy by changing who it claims to
 
     const spec = (name: string, egress: unknown, ingress: unknown = "allow"): LabMemberSpec => {
         const result = checkLabMember({
-            host: { netns: sbx.host }, owner: `netplumb:spoof/run/${name}-${sbx.tag}`, adopt: false,
-            pool: `spoof_${sbx.tag}`, subnet: "198.51.100.0/24", gateway: "198.51.100.1", member: name,
-            namespace: sbx.name(name), hostInterface: `v${name.slice(0, 3)}${sbx.tag}`, interface: "eth0", bridge: "br0",
-            table, chains: `lab_${name}`, egress, ingress, nameservers: [], search: [],
+            host: { netns: sbx.host },
+            owner: `netplumb:spoof/run/${name}-${sbx.tag}`,
+            adopt: false,
+            pool: `spoof_${sbx.tag}`,
+            subnet: "198.51.100.0/24",
+            gateway: "198.51.100.1",
+            member: name,
+            namespace: sbx.name(name),
+            hostInterface: `v${name.slice(0, 3)}${sbx.tag}`,
+            interface: "eth0",
+            bridge: "br0",
+            table,
+            chains: `lab_${name}`,
+            egress,
+            ingress,
+            nameservers: [],
+            search: [],
         });
         assert.deepEqual(result.failures, []);
         return result.spec;
@@ -60,8 +73,15 @@ describe("kernel: a member cannot escape its policy by changing who it claims to
         execFileSync("ip", ["netns", "exec", sbx.host, "sysctl", "-qw", "net.ipv4.ip_forward=1"]);
         // Existing neighbour entries take any update at once (no lock time), so a spoofed ARP that got through would show.
         execFileSync("ip", ["netns", "exec", sbx.host, "sysctl", "-qw", "net.ipv4.neigh.br0.locktime=0"]);
-        server = spawn("ip", ["netns", "exec", outside, process.execPath, "-e", "require('net').createServer((s)=>s.end()).listen(80,'203.0.113.10')"], { stdio: "ignore" });
-        for (const [name, egress, ingress] of [["alice", "allow", "allow"], ["mallory", "deny", "allow"], ["carol", "allow", "deny"]] as const) made.push(await members.createLabMember(spec(name, egress, ingress)));
+        server = spawn("ip", ["netns", "exec", outside, process.execPath, "-e", "require('net').createServer((s)=>s.end()).listen(80,'203.0.113.10')"], {
+            stdio: "ignore",
+        });
+        for (const [name, egress, ingress] of [
+            ["alice", "allow", "allow"],
+            ["mallory", "deny", "allow"],
+            ["carol", "allow", "deny"],
+        ] as const)
+            made.push(await members.createLabMember(spec(name, egress, ingress)));
     });
 
     after(async () => {
@@ -149,7 +169,11 @@ describe("kernel: a member cannot escape its policy by changing who it claims to
     it("IPv6, link-local or global, does not cross mallory's port", () => {
         ip("-n", alice().namespace, "address", "add", "2001:db8:5::1/64", "dev", "eth0", "nodad");
         ip("-n", mallory().namespace, "address", "add", "2001:db8:5::66/64", "dev", "eth0", "nodad");
-        const aliceLinkLocal = (JSON.parse(ip("-n", alice().namespace, "-j", "-6", "addr", "show", "dev", "eth0", "scope", "link")) as Array<{ addr_info: Array<{ local: string }> }>)[0].addr_info[0].local;
+        const aliceLinkLocal = (
+            JSON.parse(ip("-n", alice().namespace, "-j", "-6", "addr", "show", "dev", "eth0", "scope", "link")) as Array<{
+                addr_info: Array<{ local: string }>;
+            }>
+        )[0].addr_info[0].local;
         try {
             assert.ok(!succeeds(mallory().namespace, "ping", "-6", "-c", "1", "-W", "1", "2001:db8:5::1"));
             assert.ok(!succeeds(mallory().namespace, "ping", "-6", "-c", "1", "-W", "1", `${aliceLinkLocal}%eth0`));
@@ -163,7 +187,11 @@ describe("kernel: a member cannot escape its policy by changing who it claims to
 
 /** Starts a TCP server inside `ns` on `port` that closes each connection; resolves once it listens. */
 async function serveIn(ns: string, port: number): Promise<ChildProcess> {
-    const child = spawn("ip", ["netns", "exec", ns, process.execPath, "-e", `require('net').createServer((s)=>s.end()).listen(${port},()=>console.log('up'))`], { stdio: ["ignore", "pipe", "ignore"] });
+    const child = spawn(
+        "ip",
+        ["netns", "exec", ns, process.execPath, "-e", `require('net').createServer((s)=>s.end()).listen(${port},()=>console.log('up'))`],
+        { stdio: ["ignore", "pipe", "ignore"] },
+    );
     await new Promise((resolve) => child.stdout.once("data", resolve));
     return child;
 }

@@ -18,7 +18,10 @@ describe("kernel: the golden nft scripts are accepted by the real nft (root)", f
 
     for (const file of readdirSync(GOLDEN).filter((f) => f.endsWith(".nft"))) {
         it(`nft -c -f accepts ${file}`, () => {
-            const result = spawnSync("ip", ["netns", "exec", sbx.host, "nft", "-c", "-f", "-"], { input: readFileSync(join(GOLDEN, file), "utf8"), encoding: "utf8" });
+            const result = spawnSync("ip", ["netns", "exec", sbx.host, "nft", "-c", "-f", "-"], {
+                input: readFileSync(join(GOLDEN, file), "utf8"),
+                encoding: "utf8",
+            });
             assert.equal(result.status, 0, result.stderr);
         });
     }

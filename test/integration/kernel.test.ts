@@ -46,7 +46,17 @@ describe("kernel: real namespaces (root)", function () {
     after(() => sbx?.destroy());
 
     const ns = (role: string): NamespaceSpec => ({ owner, host: {}, adopt: false, name: sbx.name(role) });
-    const bridge = (): BridgeSpec => ({ owner, host: { netns: sbx.host }, adopt: false, name: "br0", mtu: 1500, mac: "02:00:00:00:00:aa", addresses: ["192.0.2.1/24"], up: true, stp: false });
+    const bridge = (): BridgeSpec => ({
+        owner,
+        host: { netns: sbx.host },
+        adopt: false,
+        name: "br0",
+        mtu: 1500,
+        mac: "02:00:00:00:00:aa",
+        addresses: ["192.0.2.1/24"],
+        up: true,
+        stp: false,
+    });
 
     it("namespace: ensure twice changes nothing, remove twice succeeds", async () => {
         const spec = ns("ns1");
@@ -116,7 +126,13 @@ describe("kernel: real namespaces (root)", function () {
         const blue = ns("blue");
         await netns.createNamespace(blue);
         const restore = useHostFactory(() => new FaultyHost(new RegExp(`-n ${blue.name} -batch`)));
-        const pair: VethPairSpec = { owner, host: { netns: sbx.host }, adopt: false, a: { name: "veth-blue", addresses: [] }, b: { name: "eth0", namespace: blue.name, addresses: ["192.0.2.11/24"] } };
+        const pair: VethPairSpec = {
+            owner,
+            host: { netns: sbx.host },
+            adopt: false,
+            a: { name: "veth-blue", addresses: [] },
+            b: { name: "eth0", namespace: blue.name, addresses: ["192.0.2.11/24"] },
+        };
         try {
             await assert.rejects(veths.createVethPair(pair), /injected failure/);
         } finally {
@@ -184,9 +200,18 @@ describe("kernel: real namespaces (root)", function () {
         assert.deepEqual(machineSnapshot(), machineBefore);
     });
 
-    for (const order of [["a", "b"], ["b", "a"]]) {
+    for (const order of [
+        ["a", "b"],
+        ["b", "a"],
+    ]) {
         it(`sysctl: two stacks hold ip_forward; destroyed ${order.join(" then ")}, only the last restores it`, async () => {
-            const spec = (stack: string) => ({ owner: `netplumb:itest/${stack}/forwarding`, host: { netns: sbx.host }, adopt: false, key: "net.ipv4.ip_forward", value: "1" });
+            const spec = (stack: string) => ({
+                owner: `netplumb:itest/${stack}/forwarding`,
+                host: { netns: sbx.host },
+                adopt: false,
+                key: "net.ipv4.ip_forward",
+                value: "1",
+            });
             const original = await sysctls.readSysctlValue(spec("a"));
             assert.equal(original, "0");
             const states = { a: await sysctls.createSysctl(spec("a")), b: await sysctls.createSysctl(spec("b")) };

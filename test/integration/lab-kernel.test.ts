@@ -68,7 +68,16 @@ describe("kernel: nftables, DNS files, IPAM store and sandbox services (root)", 
         const hadEtcNetns = existsSync("/etc/netns");
         mkdirSync(`/etc/netns/${ns}`, { recursive: true });
         writeFileSync(`/etc/netns/${ns}/resolv.conf`, "nameserver 192.0.2.53\n");
-        const spec = { owner, host: {}, adopt: false, namespace: ns, nameservers: ["203.0.113.1"], search: ["example.test"], options: ["ndots:1"], hosts: [{ name: "red", address: "198.51.100.4" }] };
+        const spec = {
+            owner,
+            host: {},
+            adopt: false,
+            namespace: ns,
+            nameservers: ["203.0.113.1"],
+            search: ["example.test"],
+            options: ["ndots:1"],
+            hosts: [{ name: "red", address: "198.51.100.4" }],
+        };
         try {
             const state = await resolv.createResolvConf(spec);
             assert.match(readFileSync(`/etc/netns/${ns}/resolv.conf`, "utf8"), /nameserver 203.0.113.1\nsearch example.test\noptions ndots:1/);
@@ -134,7 +143,11 @@ describe("kernel: nftables, DNS files, IPAM store and sandbox services (root)", 
         const spec = { owner, host: {}, adopt: false, namespace: inet, ports: [80], records: [{ name: "example.test", address: "127.0.0.1" }] };
         const state = await services.createServices(spec);
         assert.deepEqual(await services.readServices(state), state);
-        const banner = execFileSync("ip", ["netns", "exec", inet, process.execPath, "-e", "require('net').connect(80,'127.0.0.1').on('data',(d)=>{process.stdout.write(d);process.exit(0)})"], { encoding: "utf8" });
+        const banner = execFileSync(
+            "ip",
+            ["netns", "exec", inet, process.execPath, "-e", "require('net').connect(80,'127.0.0.1').on('data',(d)=>{process.stdout.write(d);process.exit(0)})"],
+            { encoding: "utf8" },
+        );
         assert.equal(banner, "netplumb sandbox port 80\n");
         await services.deleteServices({ ...state, startTime: "0" });
         assert.ok(await services.readServices(state), "a record with another start time must not stop the process");

@@ -7,7 +7,8 @@ import { LabMemberSpec, checkLabMember } from "../../sdk/model/lab-member";
 import { Sandbox, ip, links, namespaces } from "../support/sandbox";
 import { hasCommand, isRoot, requireOrSkip } from "../support/suite";
 
-const nftRules = (ns: string, table: string) => execFileSync("ip", ["netns", "exec", ns, "nft", "-a", "list", "table", "inet", table], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+const nftRules = (ns: string, table: string) =>
+    execFileSync("ip", ["netns", "exec", ns, "nft", "-a", "list", "table", "inet", table], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
 describe("kernel: a lab member as one resource (root)", function () {
     let sbx: Sandbox;
@@ -25,11 +26,25 @@ describe("kernel: a lab member as one resource (root)", function () {
 
     const spec = (extra: Record<string, unknown> = {}): LabMemberSpec => {
         const result = checkLabMember({
-            host: { netns: sbx.host }, owner: `netplumb:itest/run/m-${sbx.tag}`, adopt: false,
-            pool: `itest_${sbx.tag}`, subnet: "198.51.100.0/24", gateway: "198.51.100.1", member: "blue",
-            namespace: sbx.name("blue"), hostInterface: `vb${sbx.tag}`, interface: "eth0", bridge: "br0", mtu: 1400,
-            table, chains: "lab_blue", egress: [{ protocol: "tcp", ports: [80] }], ingress: "allow",
-            nameservers: ["203.0.113.1"], search: [], ...extra,
+            host: { netns: sbx.host },
+            owner: `netplumb:itest/run/m-${sbx.tag}`,
+            adopt: false,
+            pool: `itest_${sbx.tag}`,
+            subnet: "198.51.100.0/24",
+            gateway: "198.51.100.1",
+            member: "blue",
+            namespace: sbx.name("blue"),
+            hostInterface: `vb${sbx.tag}`,
+            interface: "eth0",
+            bridge: "br0",
+            mtu: 1400,
+            table,
+            chains: "lab_blue",
+            egress: [{ protocol: "tcp", ports: [80] }],
+            ingress: "allow",
+            nameservers: ["203.0.113.1"],
+            search: [],
+            ...extra,
         });
         assert.deepEqual(result.failures, []);
         return result.spec;
@@ -73,7 +88,10 @@ describe("kernel: a lab member as one resource (root)", function () {
         await members.deleteLabMember(changed);
         await members.deleteLabMember(changed);
         assert.ok(!namespaces().includes(s.namespace));
-        assert.deepEqual(links(sbx.host).filter((l) => l === s.hostInterface), []);
+        assert.deepEqual(
+            links(sbx.host).filter((l) => l === s.hostInterface),
+            [],
+        );
         assert.equal(existsSync(`${STORE}/itest_${sbx.tag}`), false);
         assert.throws(() => nftRules(sbx.host, table), /No such file or directory|does not exist/);
         assert.equal(await members.readLabMember(changed), undefined);

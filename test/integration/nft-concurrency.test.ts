@@ -12,7 +12,9 @@ const firewalls = chainOwner<FirewallSpec>(planFirewall);
 
 /** Chain names per family in the table, or [] when the table is gone. */
 function chainsIn(ns: string, table: string): string[] {
-    const out = JSON.parse(execFileSync("ip", ["netns", "exec", ns, "nft", "-j", "list", "chains"], { encoding: "utf8" })) as { nftables: Array<{ chain?: { family: string; table: string; name: string } }> };
+    const out = JSON.parse(execFileSync("ip", ["netns", "exec", ns, "nft", "-j", "list", "chains"], { encoding: "utf8" })) as {
+        nftables: Array<{ chain?: { family: string; table: string; name: string } }>;
+    };
     return out.nftables.flatMap((o) => (o.chain && o.chain.table === table ? [`${o.chain.family} ${o.chain.name}`] : [])).sort();
 }
 
@@ -30,7 +32,13 @@ describe("kernel: chains of many members in one table, created and deleted in pa
 
     const member = (i: number): FirewallSpec => {
         const { spec, failures } = checkFirewall({
-            host: { netns: sbx.host }, owner: `netplumb:race/run/m${i}`, adopt: false, table, chains: `m${i}`, bridge: "br0", masquerade: [],
+            host: { netns: sbx.host },
+            owner: `netplumb:race/run/m${i}`,
+            adopt: false,
+            table,
+            chains: `m${i}`,
+            bridge: "br0",
+            masquerade: [],
             members: [{ name: `m${i}`, address: `198.51.100.${10 + i}`, egress: "deny", ingress: "deny", port: { name: `v${i}`, mac: "02:00:00:00:00:01" } }],
         });
         assert.deepEqual(failures, []);

@@ -29,7 +29,15 @@ function random(): number {
     return seed / 2147483648;
 }
 
-const POLICIES = ["allow", "deny", [{ protocol: "tcp", ports: [80, 443] }], [{ protocol: "tcp", ports: [22] }, { protocol: "udp", ports: [53] }]];
+const POLICIES = [
+    "allow",
+    "deny",
+    [{ protocol: "tcp", ports: [80, 443] }],
+    [
+        { protocol: "tcp", ports: [22] },
+        { protocol: "udp", ports: [53] },
+    ],
+];
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
 
 function membersFor(stack: number): Record<string, unknown> {
@@ -96,7 +104,9 @@ async function main(): Promise<void> {
         for (let r = 1; r <= rounds; r++) {
             await Promise.all(labs.map((lab) => round(lab, r, tally)));
             tally.rounds = r;
-            console.log(`soak: round ${r}/${rounds} done, ${tally.kills} kills survived, ${tally.failures.length} failures, ${Math.round((Date.now() - started) / 1000)} s`);
+            console.log(
+                `soak: round ${r}/${rounds} done, ${tally.kills} kills survived, ${tally.failures.length} failures, ${Math.round((Date.now() - started) / 1000)} s`,
+            );
         }
     } finally {
         for (const lab of labs) tally.objectsLost += lab.dispose().length;
@@ -106,7 +116,9 @@ async function main(): Promise<void> {
     } catch (error) {
         tally.failures.push(`machine snapshot differs from the start: ${(error as Error).message.slice(0, 2000)}`);
     }
-    console.log(`soak: ${tally.rounds} rounds x ${stackCount} stacks, ${tally.kills} kills survived, ${tally.objectsLost} objects lost, ${tally.failures.length} failures in ${Math.round((Date.now() - started) / 1000)} s`);
+    console.log(
+        `soak: ${tally.rounds} rounds x ${stackCount} stacks, ${tally.kills} kills survived, ${tally.objectsLost} objects lost, ${tally.failures.length} failures in ${Math.round((Date.now() - started) / 1000)} s`,
+    );
     for (const failure of tally.failures) console.log(`soak: FAILED ${failure}`);
     process.exitCode = tally.failures.length === 0 && tally.objectsLost === 0 ? 0 : 1;
 }

@@ -1,7 +1,26 @@
 import fc from "fast-check";
 
 /** Strings a hostile or careless user might put in any field: separators, quotes, comment marks, line breaks, and noise. */
-const NASTY = ['a"b', "x;y", "a\nb", "a b", "#c", "br0 }", '"', "{", "}", "a\\b", "x\tz", "$(reboot)", "`id`", "a'b", "flush ruleset", "eth0\n", " eth0", "ok#"];
+const NASTY = [
+    'a"b',
+    "x;y",
+    "a\nb",
+    "a b",
+    "#c",
+    "br0 }",
+    '"',
+    "{",
+    "}",
+    "a\\b",
+    "x\tz",
+    "$(reboot)",
+    "`id`",
+    "a'b",
+    "flush ruleset",
+    "eth0\n",
+    " eth0",
+    "ok#",
+];
 
 /** Either one of the given valid values or something hostile: most generated inputs are bad, some are good. */
 export function field(...valid: string[]): fc.Arbitrary<string> {

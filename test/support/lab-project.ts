@@ -24,7 +24,11 @@ export class LabProject {
     readonly dir: string;
     readonly stack: string;
 
-    constructor(readonly prefix: string, members?: Record<string, unknown>, private readonly baseline?: MachineSnapshot) {
+    constructor(
+        readonly prefix: string,
+        members?: Record<string, unknown>,
+        private readonly baseline?: MachineSnapshot,
+    ) {
         this.dir = join(ROOT, ".tools", "e2e", `lab-${prefix}`);
         this.stack = `lab-${prefix}`;
         copyLabExample(this.dir);

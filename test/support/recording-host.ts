@@ -43,7 +43,15 @@ export class RecordingHost implements Host {
 
     /** Each call as one line: argv joined, then the stdin lines indented. */
     lines(): string[] {
-        return this.calls.flatMap((c) => [c.argv.join(" "), ...(c.input ? c.input.trimEnd().split("\n").map((l) => `  ${l}`) : [])]);
+        return this.calls.flatMap((c) => [
+            c.argv.join(" "),
+            ...(c.input
+                ? c.input
+                      .trimEnd()
+                      .split("\n")
+                      .map((l) => `  ${l}`)
+                : []),
+        ]);
     }
 }
 

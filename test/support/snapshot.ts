@@ -48,7 +48,10 @@ export function machineSnapshot() {
         varLibNetplumb: tree("/var/lib/netplumb"),
         runNetplumb: tree("/run/netplumb"),
         rootLinks: rootLinks.map((l) => `${l.ifname} mtu ${l.mtu} ${l.address ?? ""}`).sort(),
-        rootRoutes: ip("route", "show", "table", "all").split("\n").filter((l) => l !== "").sort(),
+        rootRoutes: ip("route", "show", "table", "all")
+            .split("\n")
+            .filter((l) => l !== "")
+            .sort(),
         rootTables: execFileSync("nft", ["list", "tables"], { encoding: "utf8" }),
         rootSysctls: Object.fromEntries(ROOT_SYSCTLS.map((key) => [key, sysctl(key)])),
     };

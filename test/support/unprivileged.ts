@@ -7,7 +7,7 @@ import { LAB_PROJECT, LabProject } from "./lab-project";
 
 /** Where the `pulumi` the tests use lives: .tools/bin when setup built it, else the first on PATH. */
 function engineBinDir(): string {
-    const found = execFileSync("bash", ["-c", 'command -v pulumi'], { encoding: "utf8", env: engineEnv() }).trim();
+    const found = execFileSync("bash", ["-c", "command -v pulumi"], { encoding: "utf8", env: engineEnv() }).trim();
     return dirname(found);
 }
 

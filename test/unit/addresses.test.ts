@@ -1,13 +1,6 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
-import {
-    canonicalDestination,
-    destinationError,
-    interfaceAddressError,
-    networkOf,
-    parseInterfaceAddress,
-    subnetContains,
-} from "../../sdk/model/addresses";
+import { canonicalDestination, destinationError, interfaceAddressError, networkOf, parseInterfaceAddress, subnetContains } from "../../sdk/model/addresses";
 
 describe("model: addresses", () => {
     const valid: Array<[string, string, string]> = [

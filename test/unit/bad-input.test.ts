@@ -16,7 +16,16 @@ import { recordEachTest } from "../support/recording-host";
 const m = { owner: "netplumb:p/s/r", host: { netns: "sbx" }, adopt: false };
 const veth = (b: Record<string, unknown>) => ({ ...m, a: { name: "veth0", addresses: [] }, b: { name: "eth0", addresses: [], ...b } });
 const fw = (extra: Record<string, unknown>) => ({ ...m, table: "t", chains: "c", bridge: "br0", ...extra });
-const pf = (extra: Record<string, unknown>) => ({ ...m, table: "t", chains: "c", protocol: "tcp", hostPort: 8080, toAddress: "198.51.100.2", toPort: 80, ...extra });
+const pf = (extra: Record<string, unknown>) => ({
+    ...m,
+    table: "t",
+    chains: "c",
+    protocol: "tcp",
+    hostPort: 8080,
+    toAddress: "198.51.100.2",
+    toPort: 80,
+    ...extra,
+});
 const alloc = (extra: Record<string, unknown>) => ({ ...m, pool: "p", subnet: "198.51.100.0/24", gateway: "198.51.100.1", member: "red", ...extra });
 
 /**
@@ -58,26 +67,85 @@ const TABLE: Array<[string, pulumi.dynamic.ResourceProvider, Record<string, unkn
     ["address on a 16-byte interface", addressProvider, { ...m, interface: "interface-name-1", address: "192.0.2.5/24" }, "interface", "16 bytes"],
     ["sysctl outside net.", sysctlProvider, { ...m, key: "kernel.core_pattern", value: "x" }, "key", '"kernel.core_pattern"'],
     ["sysctl value with a pipe", sysctlProvider, { ...m, key: "net.ipv4.ip_forward", value: "1 | reboot" }, "value", '"1 | reboot"'],
-    ["firewall protocol sctp", firewallProvider, fw({ members: [{ name: "a", address: "192.0.2.2", egress: [{ protocol: "sctp" }] }] }), "members[0].egress[0].protocol", '"sctp"'],
-    ["firewall port 0", firewallProvider, fw({ members: [{ name: "a", address: "192.0.2.2", egress: [{ protocol: "tcp", ports: [0] }] }] }), "members[0].egress[0].ports[0]", "port 0"],
-    ["firewall port 65536", firewallProvider, fw({ members: [{ name: "a", address: "192.0.2.2", egress: [{ protocol: "udp", ports: [65536] }] }] }), "members[0].egress[0].ports[0]", "port 65536"],
-    ["firewall port as text", firewallProvider, fw({ members: [{ name: "a", address: "192.0.2.2", egress: [{ protocol: "tcp", ports: ["80; drop"] }] }] }), "members[0].egress[0].ports[0]", '"80; drop"'],
-    ["firewall duplicate member address", firewallProvider, fw({ members: [{ name: "a", address: "192.0.2.2" }, { name: "b", address: "192.0.2.2" }] }), "members[1].address", "192.0.2.2"],
+    [
+        "firewall protocol sctp",
+        firewallProvider,
+        fw({ members: [{ name: "a", address: "192.0.2.2", egress: [{ protocol: "sctp" }] }] }),
+        "members[0].egress[0].protocol",
+        '"sctp"',
+    ],
+    [
+        "firewall port 0",
+        firewallProvider,
+        fw({ members: [{ name: "a", address: "192.0.2.2", egress: [{ protocol: "tcp", ports: [0] }] }] }),
+        "members[0].egress[0].ports[0]",
+        "port 0",
+    ],
+    [
+        "firewall port 65536",
+        firewallProvider,
+        fw({ members: [{ name: "a", address: "192.0.2.2", egress: [{ protocol: "udp", ports: [65536] }] }] }),
+        "members[0].egress[0].ports[0]",
+        "port 65536",
+    ],
+    [
+        "firewall port as text",
+        firewallProvider,
+        fw({ members: [{ name: "a", address: "192.0.2.2", egress: [{ protocol: "tcp", ports: ["80; drop"] }] }] }),
+        "members[0].egress[0].ports[0]",
+        '"80; drop"',
+    ],
+    [
+        "firewall duplicate member address",
+        firewallProvider,
+        fw({
+            members: [
+                { name: "a", address: "192.0.2.2" },
+                { name: "b", address: "192.0.2.2" },
+            ],
+        }),
+        "members[1].address",
+        "192.0.2.2",
+    ],
     ["firewall table with a space", firewallProvider, fw({ table: "my table" }), "table", '"my table"'],
-    ["firewall member address that is a prefix", firewallProvider, fw({ members: [{ name: "a", address: "192.0.2.0/24" }] }), "members[0].address", '"192.0.2.0/24"'],
+    [
+        "firewall member address that is a prefix",
+        firewallProvider,
+        fw({ members: [{ name: "a", address: "192.0.2.0/24" }] }),
+        "members[0].address",
+        '"192.0.2.0/24"',
+    ],
     ["port forward to port 0", portForwardProvider, pf({ toPort: 0 }), "toPort", "port 0"],
     ["port forward of icmp", portForwardProvider, pf({ protocol: "icmp" }), "protocol", '"icmp"'],
     ["port forward to a name", portForwardProvider, pf({ toAddress: "red" }), "toAddress", '"red"'],
-    ["resolv.conf with four nameservers", resolvProvider, { ...m, namespace: "red", nameservers: ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4"] }, "nameservers", "4 nameservers"],
+    [
+        "resolv.conf with four nameservers",
+        resolvProvider,
+        { ...m, namespace: "red", nameservers: ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4"] },
+        "nameservers",
+        "4 nameservers",
+    ],
     ["resolv.conf nameserver that is a name", resolvProvider, { ...m, namespace: "red", nameservers: ["dns.example"] }, "nameservers[0]", '"dns.example"'],
     ["resolv.conf search with a space", resolvProvider, { ...m, namespace: "red", nameservers: [], search: ["a b"] }, "search[0]", '"a b"'],
-    ["hosts entry with a bad name", resolvProvider, { ...m, namespace: "red", nameservers: [], hosts: [{ name: "bad_name!", address: "192.0.2.2" }] }, "hosts[0].name", '"bad_name!"'],
+    [
+        "hosts entry with a bad name",
+        resolvProvider,
+        { ...m, namespace: "red", nameservers: [], hosts: [{ name: "bad_name!", address: "192.0.2.2" }] },
+        "hosts[0].name",
+        '"bad_name!"',
+    ],
     ["allocation of the gateway", allocationProvider, alloc({ address: "198.51.100.1" }), "address", "198.51.100.1"],
     ["allocation of the broadcast address", allocationProvider, alloc({ address: "198.51.100.255" }), "address", "198.51.100.255"],
     ["allocation outside the subnet", allocationProvider, alloc({ address: "203.0.113.5" }), "address", "203.0.113.5"],
     ["allocation pool with ..", allocationProvider, alloc({ pool: "../../etc" }), "pool", '"../../etc"'],
     ["services port 0", servicesProvider, { ...m, namespace: "inet", ports: [0], records: [] }, "ports[0]", "port 0"],
-    ["services record with an IPv6 address", servicesProvider, { ...m, namespace: "inet", ports: [80], records: [{ name: "example.test", address: "2001:db8::1" }] }, "records[0].address", '"2001:db8::1"'],
+    [
+        "services record with an IPv6 address",
+        servicesProvider,
+        { ...m, namespace: "inet", ports: [80], records: [{ name: "example.test", address: "2001:db8::1" }] },
+        "records[0].address",
+        '"2001:db8::1"',
+    ],
 ];
 
 describe("bad input: rejected at preview, naming property and value, nothing run", () => {

@@ -41,10 +41,18 @@ describe("model: checks", () => {
     }
 
     it("validates both veth ends and the gateway against the end's subnet", () => {
-        const ok = checkVethPair({ ...managed, a: { name: "veth0", bridge: "br0" }, b: { name: "eth0", namespace: "red", addresses: ["192.0.2.10/24"], gateway: "192.0.2.1", mac: "02:AA:00:00:00:01" } });
+        const ok = checkVethPair({
+            ...managed,
+            a: { name: "veth0", bridge: "br0" },
+            b: { name: "eth0", namespace: "red", addresses: ["192.0.2.10/24"], gateway: "192.0.2.1", mac: "02:AA:00:00:00:01" },
+        });
         assert.deepEqual(ok.failures, []);
         assert.equal(ok.spec.b.mac, "02:aa:00:00:00:01");
-        failsOn(checkVethPair({ ...managed, a: { name: "veth0" }, b: { name: "eth0", addresses: ["192.0.2.10/24"], gateway: "198.51.100.1" } }), "b.gateway", /not inside this end's subnets \(192.0.2.10\/24\)/);
+        failsOn(
+            checkVethPair({ ...managed, a: { name: "veth0" }, b: { name: "eth0", addresses: ["192.0.2.10/24"], gateway: "198.51.100.1" } }),
+            "b.gateway",
+            /not inside this end's subnets \(192.0.2.10\/24\)/,
+        );
         failsOn(checkVethPair({ ...managed, a: { name: "veth0" }, b: { name: "eth0", mac: "01:00:5e:00:00:01" } }), "b.mac", /multicast/);
         failsOn(checkVethPair({ ...managed, a: { name: "same" }, b: { name: "same" } }), "b.name", /both ends are named/);
         failsOn(checkVethPair({ ...managed, a: { name: "x".repeat(16) }, b: { name: "eth0" } }), "a.name", /limit is 15/);

@@ -30,7 +30,9 @@ async function cli(argv: string[], overrides: Partial<CliContext> = {}) {
     return { code, out, err };
 }
 
-const failing = (stderr: string, missing = false): PulumiRunner => () => ({ status: missing ? null : 255, stdout: "", stderr, missing });
+const failing =
+    (stderr: string, missing = false): PulumiRunner =>
+    () => ({ status: missing ? null : 255, stdout: "", stderr, missing });
 
 describe("the netplumb command line", () => {
     it("--help lists every command with its description and the exit codes", async () => {
@@ -82,16 +84,36 @@ describe("the netplumb command line", () => {
     });
 
     it("check exits 1 when a cell differs from the policy", async () => {
-        const r = await cli(["check"], { check: async () => [{ from: "red", to: "internet tcp/80", probe: { kind: "tcp", address: "203.0.113.1", port: 80 }, expected: true, actual: false }] });
+        const r = await cli(["check"], {
+            check: async () => [
+                { from: "red", to: "internet tcp/80", probe: { kind: "tcp", address: "203.0.113.1", port: 80 }, expected: true, actual: false },
+            ],
+        });
         assert.equal(r.code, 1);
         assert.match(r.out, /1 of 1 checks differ from the declared policy/);
     });
 
     const environment: Array<[string, Partial<CliContext>, RegExp]> = [
-        ["no pulumi on PATH", { pulumi: failing("", true) }, /^netplumb: the `pulumi` CLI is not on PATH; install it \(or put it on PATH\), or pass --topology FILE\n$/],
-        ["no stack selected", { pulumi: failing("error: no stack selected; please use `pulumi stack select`") }, /^netplumb: no stack is selected in .*; pass --stack NAME or run `pulumi stack select NAME` there\n$/],
-        ["a stack without a topology output", { pulumi: failing('error: current stack does not have output property "topology"') }, /^netplumb: the selected stack has no `topology` output; export it from the program \(`export const topology = lab.topology;`\) and run `pulumi up`\n$/],
-        ["not root", { isRoot: () => false }, /^netplumb: check probes from inside the lab's namespaces \(`ip netns exec`\), which needs root; run it as root \(sudo netplumb check \.\.\.\)\n$/],
+        [
+            "no pulumi on PATH",
+            { pulumi: failing("", true) },
+            /^netplumb: the `pulumi` CLI is not on PATH; install it \(or put it on PATH\), or pass --topology FILE\n$/,
+        ],
+        [
+            "no stack selected",
+            { pulumi: failing("error: no stack selected; please use `pulumi stack select`") },
+            /^netplumb: no stack is selected in .*; pass --stack NAME or run `pulumi stack select NAME` there\n$/,
+        ],
+        [
+            "a stack without a topology output",
+            { pulumi: failing('error: current stack does not have output property "topology"') },
+            /^netplumb: the selected stack has no `topology` output; export it from the program \(`export const topology = lab.topology;`\) and run `pulumi up`\n$/,
+        ],
+        [
+            "not root",
+            { isRoot: () => false },
+            /^netplumb: check probes from inside the lab's namespaces \(`ip netns exec`\), which needs root; run it as root \(sudo netplumb check \.\.\.\)\n$/,
+        ],
     ];
     for (const [label, overrides, message] of environment) {
         it(`${label}: one line naming the fix, exit 2`, async () => {
@@ -106,7 +128,9 @@ describe("the netplumb command line", () => {
         const dir = mkdtempSync(join(tmpdir(), "netplumb-cli-"));
         try {
             writeFileSync(join(dir, "t.json"), JSON.stringify(topology));
-            const r = await cli(["diagram", "--topology", join(dir, "t.json"), "--out", join(dir, "docs"), "--json"], { pulumi: failing("must not be called") });
+            const r = await cli(["diagram", "--topology", join(dir, "t.json"), "--out", join(dir, "docs"), "--json"], {
+                pulumi: failing("must not be called"),
+            });
             assert.equal(r.code, 0);
             const files = JSON.parse(r.out) as { svg: string; mermaid: string };
             assert.match(readFileSync(files.svg, "utf8"), /<svg/);

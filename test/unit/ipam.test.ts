@@ -22,7 +22,15 @@ describe("model: IPAM", () => {
         ["the network address", [{ member: "a", address: "198.51.100.0" }], "members.a.address", /network or broadcast/],
         ["the broadcast address", [{ member: "a", address: "198.51.100.255" }], "members.a.address", /network or broadcast/],
         ["an address outside", [{ member: "a", address: "203.0.113.9" }], "members.a.address", /outside the subnet 198.51.100.0\/24/],
-        ["a duplicate", [{ member: "a", address: "198.51.100.9" }, { member: "b", address: "198.51.100.9" }], "members.b.address", /also "a"'s/],
+        [
+            "a duplicate",
+            [
+                { member: "a", address: "198.51.100.9" },
+                { member: "b", address: "198.51.100.9" },
+            ],
+            "members.b.address",
+            /also "a"'s/,
+        ],
     ];
     for (const [label, requests, property, why] of cases) {
         it(`rejects ${label}`, () => {
@@ -35,8 +43,18 @@ describe("model: IPAM", () => {
     it("rejects an exhausted pool and an overlapping subnet", () => {
         const small = { subnet: "192.0.2.0/29", gateway: "192.0.2.1" };
         const requests = ["a", "b", "c", "d", "e", "f"].map((member) => ({ member }));
-        assert.match(checkPool(small, requests).map((f) => f.reason).join(), /6 members need addresses but 192.0.2.0\/29 has 5 free/);
-        assert.match(checkPool(pool, [], ["198.51.100.128/25"]).map((f) => f.reason).join(), /overlaps 198.51.100.128\/25/);
+        assert.match(
+            checkPool(small, requests)
+                .map((f) => f.reason)
+                .join(),
+            /6 members need addresses but 192.0.2.0\/29 has 5 free/,
+        );
+        assert.match(
+            checkPool(pool, [], ["198.51.100.128/25"])
+                .map((f) => f.reason)
+                .join(),
+            /overlaps 198.51.100.128\/25/,
+        );
         assert.ok(!overlaps("198.51.100.0/24", "203.0.113.0/24"));
         assert.ok(!overlaps("198.51.100.0/24", "2001:db8::/32"));
     });

@@ -14,7 +14,9 @@ const notFound = { code: 1, stderr: 'Cannot find device "x"\n' };
 
 /** `ip -j -d addr show` output for one link. */
 function linkJson(name: string, kind: string, alias?: string): string {
-    return JSON.stringify([{ ifname: name, mtu: 1500, flags: ["UP"], ifalias: alias, address: "02:00:00:00:00:01", linkinfo: { info_kind: kind }, addr_info: [] }]);
+    return JSON.stringify([
+        { ifname: name, mtu: 1500, flags: ["UP"], ifalias: alias, address: "02:00:00:00:00:01", linkinfo: { info_kind: kind }, addr_info: [] },
+    ]);
 }
 
 const isRead = (c: Call) => c.argv.includes("-j");
@@ -24,7 +26,17 @@ describe("kernel: argv through a recording host", () => {
     let restore: () => void;
     afterEach(() => restore());
 
-    const bridge: BridgeSpec = { owner, host: sandbox, adopt: false, name: "br0", mtu: 1400, mac: "02:00:00:00:00:aa", addresses: ["192.0.2.1/24"], up: true, stp: false };
+    const bridge: BridgeSpec = {
+        owner,
+        host: sandbox,
+        adopt: false,
+        name: "br0",
+        mtu: 1400,
+        mac: "02:00:00:00:00:aa",
+        addresses: ["192.0.2.1/24"],
+        up: true,
+        stp: false,
+    };
 
     it("creates a bridge in one ip -batch inside the host namespace", async () => {
         const host = new RecordingHost();
@@ -43,7 +55,10 @@ describe("kernel: argv through a recording host", () => {
         const host = new RecordingHost((c) => (isBatch(c) ? exists : isRead(c) ? { stdout: linkJson("br0", "bridge") } : undefined));
         restore = installHost(host);
         await assert.rejects(createBridge(bridge), /already exists and is not managed by this stack; .*set adopt: true/);
-        assert.deepEqual(host.calls.map((c) => c.argv.join(" ")), ["ip -n sbx -batch -", "ip -n sbx -j -d addr show dev br0"]);
+        assert.deepEqual(
+            host.calls.map((c) => c.argv.join(" ")),
+            ["ip -n sbx -batch -", "ip -n sbx -j -d addr show dev br0"],
+        );
     });
 
     it("refuses an interface that belongs to another netplumb stack even with adopt", async () => {
@@ -115,7 +130,9 @@ describe("kernel: argv through a recording host", () => {
     });
 
     it("deletes the pair when configuring the peer fails", async () => {
-        const host = new RecordingHost((c) => (c.argv.includes("red") ? { code: 1, stderr: "Error: Nexthop has invalid gateway.\nCommand failed -:4\n" } : undefined));
+        const host = new RecordingHost((c) =>
+            c.argv.includes("red") ? { code: 1, stderr: "Error: Nexthop has invalid gateway.\nCommand failed -:4\n" } : undefined,
+        );
         restore = installHost(host);
         await assert.rejects(createVethPair(pair), /invalid gateway/);
         assert.deepEqual(host.calls[host.calls.length - 1].argv, ["ip", "-n", "sbx", "link", "del", "dev", "veth-red"]);
@@ -163,10 +180,13 @@ describe("kernel: argv through a recording host", () => {
         const state = await createSysctl({ owner, host: sandbox, adopt: false, key: "net.ipv4.ip_forward", value: "1" });
         assert.equal(state.previous, "0");
         await deleteSysctl(state);
-        assert.ok(host.lines().some((l) => l.startsWith("tee /run/netplumb/sysctl/sbx/net.ipv4.ip_forward/holders/")), "the holder is recorded");
-        assert.deepEqual(host.lines().filter((l) => l.includes(" sysctl ") && !l.includes(" -n ")), [
-            "ip netns exec sbx sysctl -q -w net.ipv4.ip_forward=1",
-            "ip netns exec sbx sysctl -q -w net.ipv4.ip_forward=0",
-        ]);
+        assert.ok(
+            host.lines().some((l) => l.startsWith("tee /run/netplumb/sysctl/sbx/net.ipv4.ip_forward/holders/")),
+            "the holder is recorded",
+        );
+        assert.deepEqual(
+            host.lines().filter((l) => l.includes(" sysctl ") && !l.includes(" -n ")),
+            ["ip netns exec sbx sysctl -q -w net.ipv4.ip_forward=1", "ip netns exec sbx sysctl -q -w net.ipv4.ip_forward=0"],
+        );
     });
 });

@@ -5,17 +5,38 @@ import { checkLabMember } from "../../sdk/model/lab-member";
 import { Call, RecordingHost, installHost, recordEachTest } from "../support/recording-host";
 
 const valid = {
-    owner: "netplumb:p/s/lab-blue", host: { netns: "sbx" }, adopt: false,
-    pool: "p_s_lab", subnet: "198.51.100.0/24", gateway: "198.51.100.1", member: "blue",
-    namespace: "lab-blue", hostInterface: "vlab-blue", interface: "eth0", bridge: "br0",
-    table: "netplumb_p_s", chains: "lab_blue", egress: "allow", ingress: "deny", nameservers: ["203.0.113.1"], search: [],
+    owner: "netplumb:p/s/lab-blue",
+    host: { netns: "sbx" },
+    adopt: false,
+    pool: "p_s_lab",
+    subnet: "198.51.100.0/24",
+    gateway: "198.51.100.1",
+    member: "blue",
+    namespace: "lab-blue",
+    hostInterface: "vlab-blue",
+    interface: "eth0",
+    bridge: "br0",
+    table: "netplumb_p_s",
+    chains: "lab_blue",
+    egress: "allow",
+    ingress: "deny",
+    nameservers: ["203.0.113.1"],
+    search: [],
 };
 
 describe("LabMember: one resource per lab member", () => {
     const recorded = recordEachTest();
 
     it("check names each bad property and its value, and runs nothing", async () => {
-        const bad = { ...valid, namespace: "a;b", hostInterface: "x".repeat(16), address: "198.51.100.1", egress: "open", table: "1t", nameservers: ["dns.example"] };
+        const bad = {
+            ...valid,
+            namespace: "a;b",
+            hostInterface: "x".repeat(16),
+            address: "198.51.100.1",
+            egress: "open",
+            table: "1t",
+            nameservers: ["dns.example"],
+        };
         const result = await labMemberProvider.check!({}, bad);
         const byProperty = new Map(result.failures!.map((f) => [f.property, f.reason]));
         assert.deepEqual([...byProperty.keys()].sort(), ["address", "egress", "hostInterface", "nameservers[0]", "namespace", "table"]);
@@ -60,31 +81,55 @@ describe("LabMember: one resource per lab member", () => {
         // The nft transaction fails (chains read back as missing), then the namespace it made cannot be deleted.
         const owned = JSON.stringify([{ ifname: "lo", mtu: 65536, flags: ["UP"], ifalias: valid.owner, linkinfo: { info_kind: "veth" }, addr_info: [] }]);
         const host = new RecordingHost((c) =>
-            c.argv.includes("nft") && c.input !== undefined ? { code: 1, stderr: "Error: Could not process rule: Invalid argument" }
-            : c.argv.includes("nft") ? { code: 1, stderr: "Error: No such file or directory" }
-            : c.argv.includes("-j") ? { stdout: owned }
-            : c.argv.join(" ") === "ip netns del lab-blue" ? { code: 1, stderr: "Cannot remove namespace file: Device or resource busy" }
-            : undefined);
+            c.argv.includes("nft") && c.input !== undefined
+                ? { code: 1, stderr: "Error: Could not process rule: Invalid argument" }
+                : c.argv.includes("nft")
+                  ? { code: 1, stderr: "Error: No such file or directory" }
+                  : c.argv.includes("-j")
+                    ? { stdout: owned }
+                    : c.argv.join(" ") === "ip netns del lab-blue"
+                      ? { code: 1, stderr: "Cannot remove namespace file: Device or resource busy" }
+                      : undefined,
+        );
         const restore = installHost(host);
-        const failure = await createLabMember(spec).then(() => undefined, (e: Error) => e).finally(restore);
+        const failure = await createLabMember(spec)
+            .then(
+                () => undefined,
+                (e: Error) => e,
+            )
+            .finally(restore);
         assert.match(failure?.message ?? "", /Invalid argument; rolling back also failed, check by hand: .*ip netns del lab-blue failed/);
     });
 
     it("delete removes the namespace, not the veth first, and releases the address", async () => {
-        const state = { ...(checkLabMember(valid).spec), allocated: "198.51.100.2", createdDirectory: true };
+        const state = { ...checkLabMember(valid).spec, allocated: "198.51.100.2", createdDirectory: true };
         const live = (c: Call) =>
-            c.argv.includes("nft") ? { stdout: JSON.stringify({ nftables: [{ metainfo: {} }] }) }
-            : c.argv.includes("-j") ? { stdout: JSON.stringify([{ ifname: "lo", mtu: 65536, flags: ["UP"], ifalias: valid.owner, addr_info: [] }]) }
-            : c.argv[0] === "cat" && c.argv[1].endsWith("/owner") ? { stdout: `${valid.owner}\n` }
-            : undefined;
+            c.argv.includes("nft")
+                ? { stdout: JSON.stringify({ nftables: [{ metainfo: {} }] }) }
+                : c.argv.includes("-j")
+                  ? { stdout: JSON.stringify([{ ifname: "lo", mtu: 65536, flags: ["UP"], ifalias: valid.owner, addr_info: [] }]) }
+                  : c.argv[0] === "cat" && c.argv[1].endsWith("/owner")
+                    ? { stdout: `${valid.owner}\n` }
+                    : undefined;
         const host = new RecordingHost(live);
         const restore = installHost(host);
         await deleteLabMember(state).finally(restore);
         const lines = host.lines();
-        assert.ok(lines.some((l) => l.startsWith("ip netns del lab-blue")), lines.join("\n"));
+        assert.ok(
+            lines.some((l) => l.startsWith("ip netns del lab-blue")),
+            lines.join("\n"),
+        );
         assert.ok(!lines.some((l) => / link del /.test(l)), "the veth goes with its namespace");
-        assert.ok(lines.includes("rm -f /var/lib/netplumb/ipam/p_s_lab/198.51.100.2/owner /var/lib/netplumb/ipam/p_s_lab/198.51.100.2/owner.netplumb-tmp"), `the claim's owner file goes: ${lines.join("\n")}`);
-        assert.ok(lines.includes("rm -f /var/lib/netplumb/ipam/p_s_lab/by-owner/netplumb_p_s_lab-blue /var/lib/netplumb/ipam/p_s_lab/by-owner/netplumb_p_s_lab-blue.netplumb-tmp"), `the owner's record goes: ${lines.join("\n")}`);
+        assert.ok(
+            lines.includes("rm -f /var/lib/netplumb/ipam/p_s_lab/198.51.100.2/owner /var/lib/netplumb/ipam/p_s_lab/198.51.100.2/owner.netplumb-tmp"),
+            `the claim's owner file goes: ${lines.join("\n")}`,
+        );
+        assert.ok(
+            lines.includes(
+                "rm -f /var/lib/netplumb/ipam/p_s_lab/by-owner/netplumb_p_s_lab-blue /var/lib/netplumb/ipam/p_s_lab/by-owner/netplumb_p_s_lab-blue.netplumb-tmp",
+            ),
+            `the owner's record goes: ${lines.join("\n")}`,
+        );
         assert.ok(lines.includes("rmdir --ignore-fail-on-non-empty /var/lib/netplumb/ipam/p_s_lab/198.51.100.2"), `the claim goes: ${lines.join("\n")}`);
     });
 });

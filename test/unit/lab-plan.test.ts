@@ -13,10 +13,13 @@ describe("model: lab plan", () => {
         const { plan, failures } = planLab("lab", base);
         assert.deepEqual(failures, []);
         assert.equal(plan.gateway, "198.51.100.1");
-        assert.deepEqual(plan.members.map((m) => [m.name, m.namespace, m.hostInterface, m.chains]), [
-            ["blue", "lab-blue", "vlab-blue", "lab_blue"],
-            ["red", "lab-red", "vlab-red", "lab_red"],
-        ]);
+        assert.deepEqual(
+            plan.members.map((m) => [m.name, m.namespace, m.hostInterface, m.chains]),
+            [
+                ["blue", "lab-blue", "vlab-blue", "lab_blue"],
+                ["red", "lab-red", "vlab-red", "lab_red"],
+            ],
+        );
         assert.equal(plan.members[1].egress, "allow");
     });
 
@@ -26,15 +29,28 @@ describe("model: lab plan", () => {
         ["a gateway outside", { bridge: { name: "br0", cidr: "198.51.100.0/24", gateway: "192.0.2.1" } }, "bridge.gateway", /outside the subnet/],
         ["an overlapping subnet", { otherSubnets: ["198.51.100.0/25"] }, "bridge.cidr", /overlaps/],
         ["a member name with a space", { members: { "bad name": {} } }, "members.bad name", /not a valid host name/],
-        ["a duplicate host port", { members: { a: { portForwards: [{ hostPort: 80, port: 80 }] }, b: { portForwards: [{ hostPort: 80, port: 8080 }] } } }, "members.b.portForwards[0].hostPort", /already forwarded to "a"/],
+        [
+            "a duplicate host port",
+            { members: { a: { portForwards: [{ hostPort: 80, port: 80 }] }, b: { portForwards: [{ hostPort: 80, port: 8080 }] } } },
+            "members.b.portForwards[0].hostPort",
+            /already forwarded to "a"/,
+        ],
         ["a bad forwarded port", { members: { a: { portForwards: [{ hostPort: 0, port: 80 }] } } }, "members.a.portForwards[0].hostPort", /hostPort 0/],
         ["an IPv6 nameserver typo", { dns: { nameservers: ["2001:db8::zz"] } }, "dns.nameservers[0]", /not an IPv4 or IPv6 address/],
         ["a bad uplink", { uplink: "eth0;reboot" }, "uplink", /not allowed/],
-        ["a namespace prefix that climbs out of /run/netns", { namespacePrefix: "../../etc/" }, "namespacePrefix", /namespace prefix "\.\.\/\.\.\/etc\/" cannot start a namespace name/],
+        [
+            "a namespace prefix that climbs out of /run/netns",
+            { namespacePrefix: "../../etc/" },
+            "namespacePrefix",
+            /namespace prefix "\.\.\/\.\.\/etc\/" cannot start a namespace name/,
+        ],
     ];
     it("reports a bad namespace prefix once, as the property typed, not as each member's namespace", () => {
         const { failures } = planLab("lab", { ...base, namespacePrefix: "../../etc/" });
-        assert.deepEqual(failures.map((f) => f.property), ["namespacePrefix"]);
+        assert.deepEqual(
+            failures.map((f) => f.property),
+            ["namespacePrefix"],
+        );
     });
 
     for (const [label, input, property, why] of bad) {
@@ -56,8 +72,28 @@ describe("tools: matrix, DNS answers and diagrams", () => {
         table: "t",
         internet: { address: "203.0.113.1", dnsName: "example.test" },
         members: [
-            { name: "blue", namespace: "lab-blue", interface: "eth0", hostInterface: "vlab-blue", address: "198.51.100.2", egress: [{ protocol: "tcp", ports: [80, 443] }], ingress: "allow", portForwards: [], nameservers: ["203.0.113.1"] },
-            { name: "red", namespace: "lab-red", interface: "eth0", hostInterface: "vlab-red", address: "198.51.100.3", egress: "allow", ingress: "deny", portForwards: [], nameservers: ["203.0.113.1"] },
+            {
+                name: "blue",
+                namespace: "lab-blue",
+                interface: "eth0",
+                hostInterface: "vlab-blue",
+                address: "198.51.100.2",
+                egress: [{ protocol: "tcp", ports: [80, 443] }],
+                ingress: "allow",
+                portForwards: [],
+                nameservers: ["203.0.113.1"],
+            },
+            {
+                name: "red",
+                namespace: "lab-red",
+                interface: "eth0",
+                hostInterface: "vlab-red",
+                address: "198.51.100.3",
+                egress: "allow",
+                ingress: "deny",
+                portForwards: [],
+                nameservers: ["203.0.113.1"],
+            },
         ],
         nodes: [],
         links: [],
@@ -82,7 +118,12 @@ describe("tools: matrix, DNS answers and diagrams", () => {
     });
 
     it("answers A queries from its table and NXDOMAIN otherwise", () => {
-        const query = (name: string) => Buffer.concat([Buffer.from("123401000001000000000000", "hex"), ...name.split(".").map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)])), Buffer.from([0, 0, 1, 0, 1])]);
+        const query = (name: string) =>
+            Buffer.concat([
+                Buffer.from("123401000001000000000000", "hex"),
+                ...name.split(".").map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)])),
+                Buffer.from([0, 0, 1, 0, 1]),
+            ]);
         const records = new Map([["example.test", "203.0.113.1"]]);
         const hit = answer(query("Example.test"), records)!;
         assert.equal(hit.readUInt16BE(6), 1);

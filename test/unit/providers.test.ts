@@ -18,9 +18,12 @@ describe("providers: check and diff are pure", () => {
     });
 
     it("check normalises valid input and runs nothing", async () => {
-        const result = await vethProvider.check!({}, { ...managed, a: { name: "v0", addresses: [] }, b: { name: "eth0", namespace: "red", addresses: ["2001:DB8::A/64"] } });
+        const result = await vethProvider.check!(
+            {},
+            { ...managed, a: { name: "v0", addresses: [] }, b: { name: "eth0", namespace: "red", addresses: ["2001:DB8::A/64"] } },
+        );
         assert.deepEqual(result.failures, []);
-        assert.deepEqual((result.inputs).b.addresses, ["2001:db8::a/64"]);
+        assert.deepEqual(result.inputs.b.addresses, ["2001:db8::a/64"]);
         assert.equal(recorded().calls.length, 0);
     });
 
@@ -30,13 +33,20 @@ describe("providers: check and diff are pure", () => {
         assert.deepEqual([update.changes, update.replaces, update.deleteBeforeReplace], [true, [], false]);
         const replace = await vethProvider.diff!("id", olds, { ...olds, b: { ...olds.b, name: "eth1" } });
         assert.deepEqual([replace.changes, replace.replaces, replace.deleteBeforeReplace], [true, ["b"], true]);
-        const same = await sysctlProvider.diff!("id", { ...managed, key: "net.ipv4.ip_forward", value: "1", previous: "0" }, { ...managed, key: "net.ipv4.ip_forward", value: "1" });
+        const same = await sysctlProvider.diff!(
+            "id",
+            { ...managed, key: "net.ipv4.ip_forward", value: "1", previous: "0" },
+            { ...managed, key: "net.ipv4.ip_forward", value: "1" },
+        );
         assert.equal(same.changes, false);
         assert.equal(recorded().calls.length, 0);
     });
 
     it("state carries a one-line require of the kind's provider module, which loads the provider", () => {
-        assert.equal(sourceRequiring("/srv/infra/node_modules/netplumb/dist/providers/veth.js"), 'exports.handler = () => require("netplumb/dist/providers/veth.js");\n');
+        assert.equal(
+            sourceRequiring("/srv/infra/node_modules/netplumb/dist/providers/veth.js"),
+            'exports.handler = () => require("netplumb/dist/providers/veth.js");\n',
+        );
         const source = providerSource("veth");
         const loaded = { exports: {} as { handler?: () => unknown } };
         // Evaluating the serialized source is exactly what Pulumi's provider host does with it.

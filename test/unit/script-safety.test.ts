@@ -20,7 +20,13 @@ describe("script safety: whatever the input, one statement per line", () => {
     it("an nft statement may not hold a line break, or ';' or '#' outside quotes and braces", () => {
         assert.equal(nftStatementError('add rule inet t c iifname "a;b" drop comment "x#y"'), undefined);
         assert.equal(nftStatementError("add chain inet t c { type filter hook forward priority filter; policy accept; }"), undefined);
-        for (const bad of ["add rule inet t c drop; flush ruleset", "add rule inet t c drop # x", 'add rule inet t c comment "x', "add rule inet t c drop\nflush ruleset", "add chain inet t c { type filter"]) {
+        for (const bad of [
+            "add rule inet t c drop; flush ruleset",
+            "add rule inet t c drop # x",
+            'add rule inet t c comment "x',
+            "add rule inet t c drop\nflush ruleset",
+            "add chain inet t c { type filter",
+        ]) {
             assert.ok(nftStatementError(bad), bad);
         }
     });
@@ -33,7 +39,9 @@ describe("script safety: whatever the input, one statement per line", () => {
                 if (failures.length > 0) return;
                 valid++;
                 const chains = planFirewall(spec);
-                const lines = applyScript(spec.table, spec.owner, chains).split("\n").filter((l) => l !== "");
+                const lines = applyScript(spec.table, spec.owner, chains)
+                    .split("\n")
+                    .filter((l) => l !== "");
                 for (const line of lines) assert.equal(nftStatementError(line), undefined, line);
                 const expected = familiesOf(chains).length + chains.reduce((n, c) => n + 2 + c.rules.length, 0);
                 assert.equal(lines.length, expected, "no statement more than planned");
@@ -51,8 +59,14 @@ describe("script safety: whatever the input, one statement per line", () => {
                 if (failures.length > 0) return;
                 valid++;
                 const t = new Target(new RecordingHost(), "sbx");
-                const [a, b] = [{ spec: spec.a, target: t }, { spec: spec.b, target: new Target(t.host, "peer") }];
-                const lines = [vethAddCommand(a, b), ...convergeCommands(spec.a.name, { alias: spec.owner, addresses: spec.a.addresses, mac: spec.a.mac, up: true })];
+                const [a, b] = [
+                    { spec: spec.a, target: t },
+                    { spec: spec.b, target: new Target(t.host, "peer") },
+                ];
+                const lines = [
+                    vethAddCommand(a, b),
+                    ...convergeCommands(spec.a.name, { alias: spec.owner, addresses: spec.a.addresses, mac: spec.a.mac, up: true }),
+                ];
                 assert.doesNotThrow(() => batchInput(lines));
             }),
             { numRuns: 2000, seed: 20261128 },
