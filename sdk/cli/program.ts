@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
 import type { LabTopology } from "../components/topology";
-import { checkLab, formatMatrix, matrixPasses } from "../tools/check";
+import { CheckOptions, checkLab, formatMatrix, matrixPasses } from "../tools/check";
 import { toMermaid, toSvg } from "../tools/diagram";
 import { PulumiRunner, TopologySource, UsageError, loadTopology, runPulumi } from "./topology-source";
 
@@ -15,7 +15,10 @@ export interface CliContext {
     readonly err: (text: string) => void;
     readonly pulumi: PulumiRunner;
     readonly isRoot: () => boolean;
-    readonly check: (topology: LabTopology) => ReturnType<typeof checkLab>;
+    readonly check: (topology: LabTopology, options: CheckOptions) => ReturnType<typeof checkLab>;
+    /** True when standard error is a terminal (progress is shown only there). */
+    readonly interactive: boolean;
+    readonly now: () => number;
     readonly version: string;
 }
 
@@ -25,6 +28,8 @@ export const defaultContext = (version: string): CliContext => ({
     pulumi: runPulumi,
     isRoot: () => process.getuid?.() === 0,
     check: checkLab,
+    interactive: process.stderr.isTTY === true,
+    now: () => Date.now(),
     version,
 });
 
@@ -35,13 +40,38 @@ const sourceOptions = (command: Command) =>
         .option("--topology <file>", "read the topology from this JSON file instead of a stack")
         .option("--json", "print the result as JSON");
 
-async function runCheck(options: TopologySource & { json?: boolean }, context: CliContext): Promise<number> {
-    const topology = loadTopology(options, context.pulumi);
+type CheckFlags = TopologySource & { json?: boolean; only?: string; sample?: string; concurrency: string };
+
+/** A whole number of at least 1 from an option, or a UsageError naming the option. */
+function countOption(name: string, value: string | undefined): number | undefined {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} ${JSON.stringify(value)} is not a whole number of at least 1`);
+    return n;
+}
+
+async function runCheck(flags: CheckFlags, context: CliContext): Promise<number> {
+    const topology = loadTopology(flags, context.pulumi);
+    if (flags.only !== undefined && !topology.members.some((m) => m.name === flags.only)) {
+        throw new UsageError(`--only ${JSON.stringify(flags.only)} is not a member of this lab; members: ${topology.members.map((m) => m.name).join(", ")}`);
+    }
+    const options: CheckOptions = {
+        only: flags.only,
+        sample: countOption("sample", flags.sample),
+        concurrency: countOption("concurrency", flags.concurrency),
+        onProgress: context.interactive ? (done, total) => context.err(`\rprobing: ${done}/${total} members${done === total ? "\n" : ""}`) : undefined,
+    };
     if (!context.isRoot())
         throw new UsageError("check probes from inside the lab's namespaces (`ip netns exec`), which needs root; run it as root (sudo netplumb check ...)");
-    const cells = await context.check(topology);
+    const started = context.now();
+    const cells = await context.check(topology, options);
+    const seconds = (context.now() - started) / 1000;
     const passed = matrixPasses(cells);
-    context.out(options.json ? `${JSON.stringify({ passed, cells }, null, 2)}\n` : `${formatMatrix(cells)}\n`);
+    context.out(
+        flags.json
+            ? `${JSON.stringify({ passed, seconds, cells }, null, 2)}\n`
+            : `${formatMatrix(cells)}\nchecked ${cells.length} cells in ${seconds.toFixed(1)} s\n`,
+    );
     return passed ? EXIT.ok : EXIT.findings;
 }
 
@@ -65,8 +95,11 @@ export function buildProgram(context: CliContext, exit: { code: number }): Comma
         .exitOverride()
         .addHelpText("after", "\nExit codes: 0 all well, 1 a check differs from the declared policy, 2 a usage or environment error.");
     sourceOptions(program.command("check").description("probe every member pair and the internet, compare with the declared policy (needs root)"))
-        .addHelpText("after", "\nExample:\n  sudo netplumb check --stack lab --cwd ./infra")
-        .action(async (options: TopologySource & { json?: boolean }) => void (exit.code = await runCheck(options, context)));
+        .option("--only <member>", "only the probes from this member")
+        .option("--sample <n>", "at most n probes, drawn at random (a quick look at a large lab)")
+        .addOption(new Option("--concurrency <n>", "members probing at the same time").default("8"))
+        .addHelpText("after", "\nExamples:\n  sudo netplumb check --stack lab --cwd ./infra\n  sudo netplumb check --stack lab --only red --json")
+        .action(async (flags: CheckFlags) => void (exit.code = await runCheck(flags, context)));
     sourceOptions(program.command("diagram").description("write topology.svg and topology.mmd (Mermaid) for the lab"))
         .addOption(new Option("--out <dir>", "the folder to write into").default("."))
         .addHelpText("after", "\nExample:\n  netplumb diagram --stack lab --out docs")

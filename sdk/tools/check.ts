@@ -15,33 +15,66 @@ function runProbes(namespace: string, cells: MatrixCell[]): Promise<boolean[]> {
     );
 }
 
-/** Runs each member's cells (all of them in one process per member, members in parallel) and fills in `actual`. */
-async function probeCells(topology: LabTopology, cells: MatrixCell[]): Promise<void> {
-    await Promise.all(
-        topology.members.map(async (m) => {
-            const own = cells.filter((c) => c.from === m.name);
-            if (own.length === 0) return;
-            const results = await runProbes(m.namespace, own);
-            own.forEach((cell, i) => (cell.actual = results[i]));
-        }),
-    );
+/** How a check runs: how many members probe at once, which cells, and who hears about progress. */
+export interface CheckOptions {
+    /** Members probing at the same time (one process each). Default 8. */
+    readonly concurrency?: number;
+    /** Only the cells from this member. Default: every member. */
+    readonly only?: string;
+    /** At most this many cells, drawn at random (a quick look at a large lab). Default: all. */
+    readonly sample?: number;
+    /** Called after each member's probes with the members done and the total. */
+    readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** Runs `work` for every item with at most `limit` running at once. */
+export async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) await work(items[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+/** Runs each member's cells (all of them in one process per member, a bounded number of members at once) and fills in `actual`. */
+async function probeCells(topology: LabTopology, cells: MatrixCell[], options: CheckOptions): Promise<void> {
+    const members = topology.members.filter((m) => cells.some((c) => c.from === m.name));
+    let done = 0;
+    await inParallel(members, options.concurrency ?? 8, async (m) => {
+        const own = cells.filter((c) => c.from === m.name);
+        const results = await runProbes(m.namespace, own);
+        own.forEach((cell, i) => (cell.actual = results[i]));
+        options.onProgress?.(++done, members.length);
+    });
+}
+
+/** The cells a check covers: every expected cell, narrowed by `only` and `sample`. */
+export function selectCells(cells: MatrixCell[], options: CheckOptions, random: () => number = Math.random): MatrixCell[] {
+    const chosen = options.only === undefined ? cells : cells.filter((c) => c.from === options.only);
+    if (options.sample === undefined || options.sample >= chosen.length) return chosen;
+    const shuffled = [...chosen];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+    }
+    return shuffled.slice(0, options.sample);
 }
 
 /**
  * Tests a lab for real: every member's probes run in one process inside its
- * namespace (`ip netns exec NS node probe.js`), in parallel across members.
- * A cell that differs from the policy is probed once more after a short
- * pause (a first packet can be lost to neighbour resolution on a busy
+ * namespace (`ip netns exec NS node probe.js`), a bounded number of members
+ * at once. A cell that differs from the policy is probed once more after a
+ * short pause (a first packet can be lost to neighbour resolution on a busy
  * machine); a real policy error differs both times. Returns the matrix with
  * `actual` filled in.
  */
-export async function checkLab(topology: LabTopology): Promise<MatrixCell[]> {
-    const cells = expectedMatrix(topology);
-    await probeCells(topology, cells);
+export async function checkLab(topology: LabTopology, options: CheckOptions = {}): Promise<MatrixCell[]> {
+    const cells = selectCells(expectedMatrix(topology), options);
+    await probeCells(topology, cells, options);
     const differing = cells.filter((c) => c.actual !== c.expected);
     if (differing.length > 0) {
         await new Promise((r) => setTimeout(r, 1000));
-        await probeCells(topology, differing);
+        await probeCells(topology, differing, { ...options, onProgress: undefined });
     }
     return cells;
 }

@@ -5,6 +5,8 @@ import { join } from "path";
 import type { LabTopology } from "../../sdk/components/topology";
 import { CliContext, runCli } from "../../sdk/cli/program";
 import { PulumiRunner } from "../../sdk/cli/topology-source";
+import type { CheckOptions } from "../../sdk/tools/check";
+import type { MatrixCell } from "../../sdk/tools/expectations";
 
 const topology: LabTopology = {
     bridge: { name: "br-lab", subnet: "198.51.100.0/24", gateway: "198.51.100.1" },
@@ -24,11 +26,17 @@ async function cli(argv: string[], overrides: Partial<CliContext> = {}) {
         isRoot: () => true,
         check: async () => [{ from: "red", to: "internet tcp/80", probe: { kind: "tcp", address: "203.0.113.1", port: 80 }, expected: true, actual: true }],
         version: "0.1.0",
+        interactive: false,
+        now: () => 0,
         ...overrides,
     };
     const code = await runCli(argv, context);
     return { code, out, err };
 }
+
+const cells = (actual: boolean): MatrixCell[] => [
+    { from: "red", to: "internet tcp/80", probe: { kind: "tcp", address: "203.0.113.1", port: 80 }, expected: true, actual },
+];
 
 const failing =
     (stderr: string, missing = false): PulumiRunner =>
@@ -81,6 +89,32 @@ describe("the netplumb command line", () => {
         const json = await cli(["check", "--json"]);
         assert.deepEqual(JSON.parse(json.out).passed, true);
         assert.equal(JSON.parse(json.out).cells.length, 1);
+    });
+
+    it("check --only keeps one member's probes, --sample bounds them, and the time taken is reported", async () => {
+        let seen: CheckOptions | undefined;
+        let clock = 0;
+        const r = await cli(["check", "--only", "red", "--sample", "5", "--concurrency", "3"], {
+            check: async (_t, options) => ((seen = options), cells(true)),
+            now: () => (clock += 1500),
+        });
+        assert.equal(r.code, 0);
+        assert.deepEqual([seen?.only, seen?.sample, seen?.concurrency], ["red", 5, 3]);
+        assert.match(r.out, /checked 1 cells in 1\.5 s/);
+        const unknown = await cli(["check", "--only", "mauve"]);
+        assert.equal(unknown.code, 2);
+        assert.match(unknown.err, /--only "mauve" is not a member of this lab; members: red/);
+        const zero = await cli(["check", "--sample", "0"]);
+        assert.equal(zero.code, 2);
+        assert.match(zero.err, /--sample "0" is not a whole number of at least 1/);
+    });
+
+    it("shows progress on a terminal only", async () => {
+        const progress = (options: CheckOptions) => (options.onProgress?.(1, 2), options.onProgress?.(2, 2), cells(true));
+        const tty = await cli(["check"], { interactive: true, check: async (_t, o) => progress(o) });
+        assert.equal(tty.err, "\rprobing: 1/2 members\rprobing: 2/2 members\n");
+        const piped = await cli(["check"], { interactive: false, check: async (_t, o) => progress(o) });
+        assert.equal(piped.err, "");
     });
 
     it("check exits 1 when a cell differs from the policy", async () => {
