@@ -33,11 +33,11 @@ function providerPids(dir: string): number[] {
 const alive = (pid: number) => existsSync(`/proc/${pid}`);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits until `done()` or `limitMs`; resolves with the time it took, or undefined at the limit. */
-async function waitFor(done: () => boolean, limitMs: number): Promise<number | undefined> {
+/** Waits until `done()`, `limitMs` or `stop()`; resolves with the time it took, or undefined at the limit or when stopped. */
+async function waitFor(done: () => boolean, limitMs: number, stop: () => boolean = () => false): Promise<number | undefined> {
     const started = Date.now();
     while (!done()) {
-        if (Date.now() - started > limitMs) return undefined;
+        if (Date.now() - started > limitMs || stop()) return undefined;
         await pause(20);
     }
     return Date.now() - started;
@@ -61,15 +61,19 @@ async function killedUp(lab: LabProject, count: number): Promise<AtKill> {
     const holdFile = join(lab.dir, "held-creates");
     rmSync(holdFile, { force: true });
     const env = { ...engineEnv(), NETPLUMB_TEST_HOLD: `${holdFile}:${count}:/member/` };
-    const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive"], { cwd: lab.dir, env, stdio: "ignore" });
-    const exited = new Promise<string | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive"], { cwd: lab.dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    let over = false;
+    const exited = new Promise<string | null>((resolve) => child.on("exit", (_code, signal) => ((over = true), resolve(signal))));
     const reached = () =>
         existsSync(holdFile) &&
         readFileSync(holdFile, "utf8")
             .split("\n")
             .filter((l) => l !== "").length >= Math.max(count, 1);
-    const finishedFirst = await Promise.race([exited.then(() => true), waitFor(reached, 10 * 60 * 1000).then(() => false)]);
-    assert.ok(!finishedFirst, "up finished before the hold point: the hold hook did not take effect");
+    await waitFor(reached, 10 * 60 * 1000, () => over);
+    assert.ok(!over, `up ended before the hold point (it must hold there until killed):\n${output}`);
     const memberNamespaces = namespaces().filter((n) => n.startsWith(`${lab.prefix}-m`)).length;
     const hostExists = namespaces().includes(`${lab.prefix}-host`);
     const providers = providerPids(lab.dir);
