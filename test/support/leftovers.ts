@@ -49,7 +49,8 @@ function stopRecordedServer(pidFile: string): void {
  * Removes what a test's labs left on the machine without going through their
  * stacks (whose state may be unreadable after a kill): sandbox servers named
  * by the stacks' PID files (by PID and start time), namespaces
- * `<prefix>-*`, `/etc/netns/<prefix>-*`, the stacks' IPAM pools, and the
+ * `<prefix>-*`, `/etc/netns/<prefix>-*`, the stacks' IPAM pools, write-ahead
+ * records and sysctl holders (of namespaces `<prefix>-*`), and the
  * shared parents (`/etc/netns`, `/var/lib/netplumb`, `/run/netplumb`) when
  * they were absent in `baseline` and are empty now. Returns what it removed.
  */
@@ -69,6 +70,16 @@ export function removeLeftovers(footprint: TestFootprint, baseline?: MachineSnap
         rmSync(join("/etc/netns", dir), { recursive: true, force: true });
         removed.push(join("/etc/netns", dir));
     }
+    const intents = "/run/netplumb/creating";
+    for (const file of entries(intents).filter((f) => namesStack(f, footprint.stacks))) {
+        rmSync(join(intents, file), { force: true });
+        removed.push(join(intents, file));
+    }
+    const holders = "/run/netplumb/sysctl";
+    for (const dir of entries(holders).filter((n) => n.startsWith(`${footprint.prefix}-`))) {
+        rmSync(join(holders, dir), { recursive: true, force: true });
+        removed.push(join(holders, dir));
+    }
     const store = "/var/lib/netplumb/ipam";
     for (const pool of entries(store).filter((p) => namesStack(`_${p}_`, footprint.stacks))) {
         rmSync(join(store, pool), { recursive: true, force: true });
@@ -84,7 +95,7 @@ function removeSharedParents(baseline?: MachineSnapshot): void {
     if (baseline.etcNetns === "absent") removeIfEmpty("/etc/netns");
     if (baseline.runNetplumb === "absent") {
         if (!existsSync("/etc/netns")) rmSync("/run/netplumb/created-etc-netns", { force: true });
-        for (const dir of ["/run/netplumb/services", "/run/netplumb/sysctl", "/run/netplumb"]) removeIfEmpty(dir);
+        for (const dir of ["/run/netplumb/services", "/run/netplumb/sysctl", "/run/netplumb/creating", "/run/netplumb"]) removeIfEmpty(dir);
     }
     if (baseline.varLibNetplumb === "absent") for (const dir of ["/var/lib/netplumb/ipam", "/var/lib/netplumb"]) removeIfEmpty(dir);
 }
