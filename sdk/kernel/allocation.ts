@@ -1,17 +1,6 @@
 import { Target, hostFor } from "../host/target";
 import { AllocationSpec, firstFree } from "../model/ipam";
-import {
-    inDirectory,
-    listDirectory,
-    makeDirectories,
-    makeDirectory,
-    readFile,
-    removeEmptyDirectory,
-    removeFile,
-    renameAtomically,
-    writeFile,
-    writeFileIn,
-} from "./files";
+import { inDirectory, listDirectory, makeDirectory, readFile, removeEmptyDirectory, removeFile, renameAtomically, writeFile, writeFileIn } from "./files";
 import { OwnershipError } from "./ownership";
 
 /**
@@ -108,8 +97,8 @@ async function noteClaim(t: Target, spec: AllocationSpec, address: string): Prom
  */
 export async function createAllocation(spec: AllocationSpec): Promise<AllocationState> {
     const t = target(spec);
-    await makeDirectories(t, poolDir(spec));
-    const previous = await existingClaim(t, spec);
+    // Reading the pool, not yet claiming: a parallel delete may remove the empty pool meanwhile, so it is made again and read again.
+    const previous = await inDirectory(t, poolDir(spec), () => existingClaim(t, spec));
     if (previous !== undefined) return noteClaim(t, spec, previous);
     if (spec.address !== undefined) {
         if (!(await claim(t, spec, spec.address))) {
@@ -120,7 +109,7 @@ export async function createAllocation(spec: AllocationSpec): Promise<Allocation
         }
         return noteClaim(t, spec, spec.address);
     }
-    const busy = await taken(t, spec);
+    const busy = await inDirectory(t, poolDir(spec), () => taken(t, spec));
     for (;;) {
         const candidate = firstFree(spec, busy);
         if (candidate === undefined) throw new Error(`pool ${spec.pool} (${spec.subnet}) has no free address left for ${spec.member}; use a larger subnet`);

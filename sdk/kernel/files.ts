@@ -93,15 +93,16 @@ export function isMissing(error: unknown): boolean {
  * Makes `dir` (and its parents), then runs `work` in it. Shared directories
  * (/run/netplumb, a pool's directory) are removed by the last resource that
  * leaves them, possibly at the same moment in a parallel delete; when `work`
- * finds the directory gone, it is made again and `work` retried (five tries).
+ * finds the directory gone, it is made again and `work` retried (ten tries).
  */
 export async function inDirectory<T>(target: Target, dir: string, work: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-        await makeDirectories(target, dir);
         try {
+            // Inside the retry too: `mkdir -p` itself fails when a parent it just made is removed under it.
+            await makeDirectories(target, dir);
             return await work();
         } catch (error) {
-            if (attempt >= 5 || !isMissing(error)) throw error;
+            if (attempt >= 10 || !isMissing(error)) throw error;
         }
     }
 }

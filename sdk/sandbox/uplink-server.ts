@@ -10,7 +10,8 @@
  * was killed before it could note the PID itself.
  */
 import { createSocket } from "dgram";
-import { readFileSync, renameSync, writeFileSync } from "fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
+import { dirname } from "path";
 import { createServer } from "net";
 import { answer } from "./dns-message";
 
@@ -40,8 +41,17 @@ function serveDns(records: Map<string, string>): void {
 function writePidFile(path: string): void {
     const stat = readFileSync("/proc/self/stat", "utf8");
     const startTime = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
-    writeFileSync(`${path}.tmp`, `${process.pid} ${startTime}\n`, { mode: 0o644 });
-    renameSync(`${path}.tmp`, path);
+    // Its directory may be removed by a parallel delete of another server's record: made again, and the write retried.
+    for (let attempt = 1; ; attempt++) {
+        try {
+            mkdirSync(dirname(path), { recursive: true });
+            writeFileSync(`${path}.tmp`, `${process.pid} ${startTime}\n`, { mode: 0o644 });
+            renameSync(`${path}.tmp`, path);
+            return;
+        } catch (error) {
+            if (attempt >= 10 || (error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+        }
+    }
 }
 
 if (option("pid-file")) writePidFile(option("pid-file"));

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, wr
 import { tmpdir } from "os";
 import { join } from "path";
 import { LocalFiles } from "../../sdk/host/local-files";
-import { makeDirectory, readFile, writeFile } from "../../sdk/kernel/files";
+import { inDirectory, makeDirectory, readFile, writeFile } from "../../sdk/kernel/files";
 import { RecordingHost } from "../support/recording-host";
 
 /** Marks a directory in MemoryFiles (a symbol, so no file content can be taken for one). */
@@ -83,6 +83,46 @@ describe("file operations", () => {
         const host = new RecordingHost(() => ({ code: 1, stderr: "mkdir: cannot create directory '/x': File exists" }));
         assert.equal(await makeDirectory(new Target(host, undefined), "/x"), false);
         assert.deepEqual(host.lines(), ["mkdir /x"]);
+    });
+});
+
+describe("shared directories that vanish under a write", () => {
+    /** MemoryFiles whose first `mkdir -p` (and first write) fails as if a parallel delete removed a parent meanwhile. */
+    class Vanishing extends MemoryFiles {
+        failures = { mkdir: 1, write: 1 };
+        async makeDirectory(path: string, parents: boolean) {
+            if (parents && this.failures.mkdir > 0 && this.failures.mkdir--)
+                throw Object.assign(new Error(`ENOENT: no such file or directory, mkdir '${path}'`), { code: "ENOENT" });
+            return super.makeDirectory(path, parents);
+        }
+        async write(path: string, content: string) {
+            if (this.failures.write > 0 && this.failures.write--)
+                throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: "ENOENT" });
+            return super.write(path, content);
+        }
+    }
+
+    it("make the directory again and retry, whether the mkdir or the write found it gone", async () => {
+        const host = new HostWithFiles();
+        const files = new Vanishing();
+        Object.defineProperty(host, "files", { value: files });
+        const t = new Target(host, undefined);
+        await writeFile(t, "/run/netplumb/creating", "/run/netplumb/creating/x", "x\n");
+        assert.equal(await readFile(t, "/run/netplumb/creating/x"), "x\n");
+        assert.deepEqual(files.failures, { mkdir: 0, write: 0 });
+    });
+
+    it("give up on any other error at once", async () => {
+        const t = new Target(new HostWithFiles(), undefined);
+        let tries = 0;
+        await assert.rejects(
+            inDirectory(t, "/d", async () => {
+                tries++;
+                throw Object.assign(new Error("EACCES"), { code: "EACCES" });
+            }),
+            /EACCES/,
+        );
+        assert.equal(tries, 1);
     });
 });
 
