@@ -21,7 +21,8 @@ const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);
 const rounds = option("rounds", 20);
 const stackCount = option("stacks", 4);
-let seed = option("seed", Date.now() % 100000);
+const firstSeed = option("seed", Date.now() % 100000);
+let seed = firstSeed;
 
 /** A small deterministic generator, so a failing soak can be replayed with --seed. */
 function random(): number {
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
     const labs = Array.from({ length: stackCount }, (_, i) => new LabProject(`ns${tag}${i}`, membersFor(i), baseline));
     const tally: Tally = { rounds: 0, kills: 0, failures: [], objectsLost: 0 };
     const started = Date.now();
-    console.log(`soak: ${stackCount} stacks, ${rounds} rounds, seed ${seed}`);
+    console.log(`soak: ${stackCount} stacks, ${rounds} rounds, seed ${firstSeed} (replay with --seed ${firstSeed})`);
     try {
         for (let r = 1; r <= rounds; r++) {
             await Promise.all(labs.map((lab) => round(lab, r, tally)));
