@@ -1,6 +1,6 @@
 import { Target, hostFor } from "../host/target";
 import { SysctlSpec } from "../model/specs";
-import { listDirectory, readFile, removeEmptyDirectory, removeFile, writeFile } from "./files";
+import { isMissing, listDirectory, readFile, removeEmptyDirectory, removeFile, writeFile } from "./files";
 
 /**
  * Who holds a shared sysctl. `net.ipv4.ip_forward` and the like are shared by
@@ -56,7 +56,11 @@ export async function release(spec: SysctlSpec, live: string | undefined, fallba
     const f = files(spec);
     const original = (await readFile(t, f.original))?.trim() || fallback;
     await removeFile(t, f.mine);
-    const others = await listDirectory(t, f.holders).catch(() => [] as string[]);
+    // Only a missing directory means no other holder; any other error must not restore a value someone still holds.
+    const others = await listDirectory(t, f.holders).catch((error: unknown) => {
+        if (isMissing(error)) return [] as string[];
+        throw error;
+    });
     if (others.filter((name) => !name.endsWith(".netplumb-tmp")).length > 0) return undefined;
     await removeFile(t, f.original);
     for (const dir of [f.holders, f.dir, f.dir.slice(0, f.dir.lastIndexOf("/")), SYSCTL_DIR, "/run/netplumb"]) await removeEmptyDirectory(t, dir);
