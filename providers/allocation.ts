@@ -12,4 +12,5 @@ export = makeProvider<kernel.AllocationState>({
     read: kernel.readAllocation,
     update: kernel.updateAllocation,
     delete: kernel.deleteAllocation,
+    retag: kernel.retagAllocation,
 });

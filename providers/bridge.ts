@@ -14,4 +14,5 @@ export = makeProvider<BridgeSpec>({
     read: kernel.readBridge,
     update: (_previous, spec) => kernel.updateBridge(spec),
     delete: kernel.deleteBridge,
+    retag: kernel.retagBridge,
 });

@@ -12,4 +12,5 @@ export = makeProvider<kernel.FirewallState>({
     read: kernel.readFirewall,
     update: kernel.updateFirewall,
     delete: kernel.deleteFirewall,
+    retag: kernel.retagFirewall,
 });

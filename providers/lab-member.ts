@@ -12,4 +12,5 @@ export = makeProvider<LabMemberState>({
     read: kernel.readLabMember,
     update: kernel.updateLabMember,
     delete: kernel.deleteLabMember,
+    retag: kernel.retagLabMember,
 });

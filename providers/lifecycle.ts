@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CheckResult } from "../sdk/model/checks";
 import { beginCreate, endCreate } from "../sdk/kernel/intent";
 import { diffSpecs } from "../sdk/model/diff";
+import { keptLegacyName, keptOwner } from "../sdk/model/ownership";
 import { ManagedSpec } from "../sdk/model/specs";
 import "./engine-watch";
 import { holdAfterCreate, holdBeforeCreate } from "./test-hold";
@@ -20,8 +21,14 @@ export function plain<T>(value: T): Props {
     return JSON.parse(JSON.stringify(value)) as Props;
 }
 
-/** check: validate and normalise; never touches the host. */
-export function check<S>(validate: (raw: Props) => CheckResult<S>, news: Props): Promise<pulumi.dynamic.CheckResult> {
+/**
+ * check: validate and normalise; never touches the host. A created resource
+ * keeps the owner tag recorded in its state (`olds`), so a renamed stack or
+ * an aliased resource still recognises its objects (see `keptOwner`).
+ */
+export function check<S>(validate: (raw: Props) => CheckResult<S>, news: Props, olds: Props = {}): Promise<pulumi.dynamic.CheckResult> {
+    if ("owner" in news) news = { ...news, owner: keptOwner(olds.owner, news.owner) };
+    for (const key of ["table", "pool"]) if (key in news) news = { ...news, [key]: keptLegacyName(olds[key], news[key]) };
     const result = validate(news);
     return Promise.resolve({ inputs: result.failures.length ? news : plain(result.spec), failures: [...result.failures] });
 }
@@ -75,10 +82,25 @@ export async function read<S>(op: (spec: S) => Promise<S | undefined>, id: strin
     return { id, props: plain(live), inputs };
 }
 
-/** update: converge in place, then echo the new inputs as outputs. */
-export async function update<S>(op: (previous: S, spec: S) => Promise<S | void>, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+/**
+ * update: converge in place, then echo the new inputs as outputs. When the
+ * owner tag changed (a 0.1 tag without a stack id meeting the stack's
+ * identity), the objects are re-tagged first, each only where it still
+ * carries the old tag, and the update then works under the new one.
+ */
+export async function update<S>(
+    op: (previous: S, spec: S) => Promise<S | void>,
+    olds: Props,
+    news: Props,
+    retag?: (previous: S, owner: string) => Promise<void>,
+): Promise<pulumi.dynamic.UpdateResult> {
     const spec = news as unknown as S;
-    const outs = (await op(olds as unknown as S, spec)) ?? spec;
+    let previous = olds;
+    if (typeof olds.owner === "string" && typeof news.owner === "string" && olds.owner !== news.owner) {
+        await retag?.(olds as unknown as S, news.owner);
+        previous = { ...olds, owner: news.owner };
+    }
+    const outs = (await op(previous as unknown as S, spec)) ?? spec;
     return { outs: plain(outs) };
 }
 
@@ -98,6 +120,12 @@ export interface KindOps<S> {
     readonly read: (spec: S) => Promise<S | undefined>;
     readonly update: (previous: S, spec: S) => Promise<S | void>;
     readonly delete: (spec: S) => Promise<void>;
+    /**
+     * Moves the objects from the previous owner tag to `owner`, verifying
+     * the old tag on each (absent: nothing on the host carries the tag, or
+     * the update itself rewrites it).
+     */
+    readonly retag?: (previous: S, owner: string) => Promise<void>;
 }
 
 /**
@@ -107,11 +135,11 @@ export interface KindOps<S> {
  */
 export function makeProvider<S>(ops: KindOps<S>): pulumi.dynamic.ResourceProvider {
     return {
-        check: (_olds, news) => check(ops.validate, news as Props),
+        check: (olds, news) => check(ops.validate, news as Props, olds as Props),
         diff: (_id, olds, news) => diff(ops.identity, olds as Props, news as Props),
         create: (inputs) => create(ops.id, ops.create, inputs as Props),
         read: (id, props) => read(ops.read, id, props as Props),
-        update: (_id, olds, news) => update(ops.update, olds as Props, news as Props),
+        update: (_id, olds, news) => update(ops.update, olds as Props, news as Props, ops.retag),
         delete: (_id, props) => remove(ops.delete, props as Props),
     };
 }

@@ -13,4 +13,5 @@ export = makeProvider<NamespaceSpec>({
     read: kernel.readNamespace,
     update: (_previous, spec) => kernel.updateNamespace(spec),
     delete: kernel.deleteNamespace,
+    retag: kernel.retagNamespace,
 });

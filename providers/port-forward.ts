@@ -12,4 +12,5 @@ export = makeProvider<kernel.PortForwardState>({
     read: kernel.readPortForward,
     update: kernel.updatePortForward,
     delete: kernel.deletePortForward,
+    retag: kernel.retagPortForward,
 });

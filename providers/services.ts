@@ -12,4 +12,5 @@ export = makeProvider<kernel.ServicesState>({
     read: kernel.readServices,
     update: kernel.updateServices,
     delete: kernel.deleteServices,
+    retag: kernel.retagServices,
 });

@@ -14,4 +14,5 @@ export = makeProvider<SysctlState>({
     read: kernel.readSysctl,
     update: kernel.updateSysctl,
     delete: kernel.deleteSysctl,
+    retag: kernel.retagSysctl,
 });

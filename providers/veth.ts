@@ -14,4 +14,5 @@ export = makeProvider<VethPairSpec>({
     read: kernel.readVethPair,
     update: kernel.updateVethPair,
     delete: kernel.deleteVethPair,
+    retag: kernel.retagVethPair,
 });

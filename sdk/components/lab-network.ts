@@ -7,6 +7,7 @@ import { LabMember } from "../resources/lab-member";
 import { Firewall } from "../resources/firewall";
 import { ResolvConf } from "../resources/resolv";
 import { Sysctl } from "../resources/sysctl";
+import { stackIdentity } from "../resources/stack-identity";
 import { LabTopology, topologyOf } from "./topology";
 
 export interface LabNetworkArgs extends LabInput {
@@ -36,8 +37,8 @@ export class LabNetwork extends pulumi.ComponentResource {
     /** Each member's namespace, interface and address. */
     public readonly members: Record<string, LabMemberOutputs>;
     public readonly bridge: pulumi.Output<string>;
-    /** netplumb's nftables table for this stack. */
-    public readonly table: string;
+    /** netplumb's nftables table for this stack (`stackTableName` of its identity). */
+    public readonly table: pulumi.Output<string>;
     /** Nodes, links, addresses and policies, for `netplumb check` and `netplumb diagram`. */
     public readonly topology: pulumi.Output<LabTopology>;
 
@@ -49,7 +50,8 @@ export class LabNetwork extends pulumi.ComponentResource {
         }
         const host = args.host ?? {};
         const child = { parent: this };
-        this.table = stackTableName(pulumi.getProject(), pulumi.getStack());
+        const identity = stackIdentity();
+        this.table = pulumi.all([identity.project, identity.stack, identity.stackId]).apply(([p, s, id]) => stackTableName(p, s, id));
         new Sysctl(`${name}-ip-forward`, { host, key: "net.ipv4.ip_forward", value: "1" }, child);
         const bridge = new Bridge(`${name}-bridge`, { host, name: plan.bridge, addresses: [`${plan.gateway}/${plan.prefixLength}`], mtu: plan.mtu }, child);
         if (plan.nat) this.nat(name, plan, host, child);
@@ -84,7 +86,10 @@ export class LabNetwork extends pulumi.ComponentResource {
      * out is never one a member asked for.
      */
     private makeMembers(name: string, plan: LabPlan, host: pulumi.Input<HostInput>, bridge: Bridge): Map<string, LabMember> {
-        const pool = `${pulumi.getProject()}_${pulumi.getStack()}_${name}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+        const identity = stackIdentity();
+        const pool = pulumi
+            .all([identity.project, identity.stack, identity.stackId])
+            .apply(([p, s, id]) => `${p}_${s}_${id}_${name}`.replace(/[^A-Za-z0-9_.-]/g, "_"));
         const withDns = !plan.hosts;
         const make = (m: MemberPlan, dependsOn: pulumi.Resource[]) =>
             new LabMember(

@@ -41,7 +41,7 @@ export interface LabTopology {
 export function topologyOf(
     lab: string,
     plan: LabPlan,
-    table: string,
+    table: pulumi.Input<string>,
     members: Record<string, LabMemberOutputs>,
     uplink: string,
     hostNetns?: pulumi.Input<string | undefined>,
@@ -60,13 +60,13 @@ export function topologyOf(
             nameservers: m.nameservers,
         })),
     );
-    return pulumi.all([pulumi.all(resolved), pulumi.output(hostNetns)]).apply(([list, netns]) => ({
+    return pulumi.all([pulumi.all(resolved), pulumi.output(hostNetns), pulumi.output(table)]).apply(([list, netns, tableName]) => ({
         lab,
         ...(netns ? { hostNetns: netns } : {}),
         bridge: { name: plan.bridge, subnet: plan.subnet, gateway: plan.gateway },
         uplink,
         nat: plan.nat,
-        table,
+        table: tableName,
         ...(internet ? { internet } : {}),
         members: list,
         nodes: [

@@ -124,6 +124,25 @@ export async function readAllocation(state: AllocationState): Promise<Allocation
     return owner?.trim() === state.owner ? state : undefined;
 }
 
+/**
+ * Moves the claim to `owner`: the claim's owner file is rewritten (only when
+ * it still names the previous owner) and the by-owner record renamed.
+ * Equivalent to: `tee POOL/ADDRESS/owner && mv -T POOL/by-owner/OLD POOL/by-owner/NEW`.
+ */
+export async function retagAllocation(previous: AllocationState, owner: string): Promise<void> {
+    const t = target(previous);
+    const claimDir = `${poolDir(previous)}/${previous.allocated}`;
+    const holder = (await readFile(t, `${claimDir}/owner`))?.trim();
+    if (holder === undefined) return;
+    if (holder === previous.owner) await writeFileIn(t, `${claimDir}/owner`, `${owner}\n`);
+    else if (holder !== owner)
+        throw new OwnershipError(
+            `address ${previous.allocated} in pool ${previous.pool} is held by ${holder ?? "nobody"}, not ${previous.owner}; it was not re-tagged`,
+        );
+    await noteClaim(t, { ...previous, owner }, previous.allocated);
+    await removeFile(t, ownerRecord(previous));
+}
+
 /** Nothing changes in place: the member keeps its address. */
 export function updateAllocation(previous: AllocationState, spec: AllocationSpec): Promise<AllocationState> {
     return Promise.resolve({ ...spec, allocated: previous.allocated });

@@ -1,6 +1,6 @@
 import { Target, targetFor } from "../host/target";
 import { BridgeSpec } from "../model/specs";
-import { LinkSettings, convergeCommands, converge, deleteLink, nameTaken, readLink } from "./links";
+import { LinkSettings, convergeCommands, converge, deleteLink, nameTaken, readLink, retagLink } from "./links";
 import { OwnershipError, assertOwned, claimExisting } from "./ownership";
 
 function settings(spec: BridgeSpec): LinkSettings {
@@ -77,6 +77,11 @@ export async function updateBridge(spec: BridgeSpec): Promise<void> {
     assertOwned(describe(spec), live.alias, spec.owner);
     await setStp(target, spec, live.stp);
     await converge(target, spec.name, settings(spec), live);
+}
+
+/** Moves the bridge's tag (its alias) to `owner`. */
+export async function retagBridge(previous: BridgeSpec, owner: string): Promise<void> {
+    await retagLink(targetFor(previous.host, previous.namespace), previous.name, previous.owner, owner, describe(previous));
 }
 
 /**

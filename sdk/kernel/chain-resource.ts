@@ -44,6 +44,12 @@ export function chainOwner<S extends ChainOwnerSpec>(plan: (spec: S) => ChainPla
             await applyChains(target(spec), spec.table, spec.owner, chains);
             if (stale.length > 0) await removeChains(target(previous), previous.table, previous.owner, stale);
         },
+        /** Rewrites the chains under `owner` after checking each rule carries the previous tag (or already the new one). */
+        retag: async (previous: WithDrift<S>, owner: string): Promise<void> => {
+            const chains = plan(previous);
+            assertChainsClaimable(await readChains(target(previous), previous.table, chains), chains, [previous.owner, owner], false);
+            await applyChains(target(previous), previous.table, owner, chains);
+        },
         delete: async (state: WithDrift<S>): Promise<void> => {
             await removeChains(target(state), state.table, state.owner, plan(state));
         },

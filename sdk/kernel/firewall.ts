@@ -19,3 +19,5 @@ export const readFirewall = lifecycle.read;
 export const updateFirewall = lifecycle.update;
 /** Deletes the chains, and the table when it is then empty. */
 export const deleteFirewall = lifecycle.delete;
+/** Rewrites the chains under a new owner tag (their rules' comments). */
+export const retagFirewall = lifecycle.retag;

@@ -1,10 +1,10 @@
 import { LabMemberSpec, LabMemberState, MemberRules, memberAllocation, memberParts } from "../model/lab-member";
 import { VethPairSpec } from "../model/specs";
-import { createAllocation, deleteAllocation, readAllocation } from "./allocation";
+import { createAllocation, deleteAllocation, readAllocation, retagAllocation } from "./allocation";
 import { chainOwner } from "./chain-resource";
-import { createNamespace, deleteNamespace, ensureNamespace, readNamespace } from "./namespace";
+import { createNamespace, deleteNamespace, ensureNamespace, readNamespace, retagNamespace } from "./namespace";
 import { ResolvConfState, createResolvConf, deleteResolvConf, readResolvConf, updateResolvConf } from "./resolv";
-import { createVethPair, deleteVethPair, readVethPair } from "./veth";
+import { createVethPair, deleteVethPair, readVethPair, retagVethPair } from "./veth";
 
 /**
  * A lab member's lifecycle, composed from the kernel operations of its parts
@@ -133,6 +133,18 @@ export async function updateLabMember(previous: LabMemberState, spec: LabMemberS
     await rules.update(memberParts(previous, previous.allocated).rules, parts.rules);
     const resolv = await convergeResolv(previous, spec, claim.allocated);
     return withResolv({ ...spec, allocated: claim.allocated }, resolv);
+}
+
+/**
+ * Moves every part to `owner`: the namespace's and the veth ends' tags, the
+ * address claim and the policy chains (resolv.conf is rewritten by the update).
+ */
+export async function retagLabMember(previous: LabMemberState, owner: string): Promise<void> {
+    const parts = memberParts(previous, previous.allocated);
+    await retagAllocation({ ...memberAllocation(previous), allocated: previous.allocated }, owner);
+    await retagNamespace(parts.namespace, owner);
+    await retagVethPair(parts.veth, owner);
+    await rules.retag(parts.rules, owner);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { isKind } from "../host/errors";
 import { Target } from "../host/target";
 import { LinkState, parseLink } from "../model/observed";
+import { OwnershipError } from "./ownership";
 
 /**
  * Reads a link and its addresses, or undefined when it (or its namespace) is gone.
@@ -26,6 +27,20 @@ export async function deleteLink(target: Target, name: string): Promise<void> {
     } catch (error) {
         if (!isKind(error, "NotFound")) throw error;
     }
+}
+
+/**
+ * Moves a link's owner tag from `from` to `to`; a link already carrying `to`
+ * is left as it is, a gone one is skipped, and one tagged otherwise is an
+ * OwnershipError (it is someone else's). Equivalent to: `ip [-n NS] link set dev NAME alias TO`.
+ */
+export async function retagLink(target: Target, name: string, from: string, to: string, what: string): Promise<void> {
+    const live = await readLink(target, name);
+    if (live === undefined || live.alias === to) return;
+    if (live.alias !== from) {
+        throw new OwnershipError(`${what} carries ${JSON.stringify(live.alias ?? "")}, not this resource's tag ${JSON.stringify(from)}; it was not re-tagged`);
+    }
+    await target.ip(["link", "set", "dev", name, "alias", to]);
 }
 
 /**

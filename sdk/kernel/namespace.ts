@@ -1,7 +1,7 @@
 import { isKind } from "../host/errors";
 import { Target, hostFor } from "../host/target";
 import { NamespaceSpec } from "../model/specs";
-import { readLink } from "./links";
+import { readLink, retagLink } from "./links";
 import { OwnershipError, assertOwned, claimExisting } from "./ownership";
 
 function describe(spec: NamespaceSpec): string {
@@ -62,11 +62,17 @@ export async function readNamespace(spec: NamespaceSpec): Promise<NamespaceSpec 
     return lo !== undefined && lo.alias === spec.owner ? spec : undefined;
 }
 
-/** Re-tags the namespace (the only property that can change in place is the owner tag). */
+/** Nothing of a namespace changes in place but its tag (see retagNamespace); checks it is still there and raises loopback. */
 export async function updateNamespace(spec: NamespaceSpec): Promise<void> {
     const lo = await readLink(inside(spec), "lo");
     if (lo === undefined) throw new OwnershipError(`${describe(spec)} is gone; run pulumi refresh, then up to recreate it`);
+    assertOwned(describe(spec), lo.alias, spec.owner);
     await tagAndRaiseLoopback(spec);
+}
+
+/** Moves the namespace's tag (its loopback's alias) to `owner`. */
+export async function retagNamespace(previous: NamespaceSpec, owner: string): Promise<void> {
+    await retagLink(inside(previous), "lo", previous.owner, owner, describe(previous));
 }
 
 /**

@@ -46,11 +46,12 @@ async function listed(target: Target, list: readonly string[]): Promise<TableSta
 /**
  * Fails when one of these chains holds rules that carry another owner's
  * comment (someone else's chains of the same name), unless adopting.
+ * `owner` may list several tags (a re-tag accepts the old and the new one).
  */
-export function assertChainsClaimable(state: TableState | undefined, chains: readonly ChainPlan[], owner: string, adopt: boolean): void {
-    const comment = ruleComment(owner);
+export function assertChainsClaimable(state: TableState | undefined, chains: readonly ChainPlan[], owner: string | readonly string[], adopt: boolean): void {
+    const comments = (typeof owner === "string" ? [owner] : owner).map(ruleComment);
     for (const chain of chains) {
-        const foreign = (state?.get(chain.name) ?? []).filter((c) => c !== comment);
+        const foreign = (state?.get(chain.name) ?? []).filter((c) => c === undefined || !comments.includes(c));
         if (foreign.length > 0 && !adopt) {
             throw new OwnershipError(
                 `nftables chain ${chain.name} already holds ${foreign.length} rule(s) not owned by this resource; choose another name or set adopt: true`,

@@ -18,3 +18,5 @@ export const readPortForward = lifecycle.read;
 export const updatePortForward = lifecycle.update;
 /** Deletes the chains, and the table when it is then empty. */
 export const deletePortForward = lifecycle.delete;
+/** Rewrites the chains under a new owner tag (their rules' comments). */
+export const retagPortForward = lifecycle.retag;

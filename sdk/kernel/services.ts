@@ -1,6 +1,6 @@
 import { join } from "path";
 import { Target, hostFor } from "../host/target";
-import { makeDirectories, readFile, removeEmptyDirectory, removeFile } from "./files";
+import { makeDirectories, readFile, removeEmptyDirectory, removeFile, renameAtomically } from "./files";
 
 /** The sandbox's emulated internet: TCP ports with a banner and a DNS table, in a namespace. */
 export interface ServicesSpec {
@@ -110,6 +110,16 @@ export async function deleteServices(state: ServicesState): Promise<void> {
         await removeFile(t, pidFile(state));
         for (const dir of [PID_DIR, "/run/netplumb"]) await removeEmptyDirectory(t, dir);
     }
+}
+
+/**
+ * Moves the PID file to the name of `owner` (the server keeps running).
+ * Equivalent to: `mv -T /run/netplumb/services/OLD.pid /run/netplumb/services/NEW.pid`.
+ */
+export async function retagServices(previous: ServicesState, owner: string): Promise<void> {
+    const t = target(previous);
+    if ((await readFile(t, pidFile(previous))) === undefined) return;
+    await renameAtomically(t, pidFile(previous), pidFile({ owner }));
 }
 
 /** A change of ports or records restarts the server. */

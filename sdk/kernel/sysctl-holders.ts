@@ -1,6 +1,6 @@
 import { Target, hostFor } from "../host/target";
 import { SysctlSpec } from "../model/specs";
-import { isMissing, listDirectory, readFile, removeEmptyDirectory, removeFile, writeFile } from "./files";
+import { isMissing, listDirectory, readFile, removeEmptyDirectory, removeFile, renameAtomically, writeFile } from "./files";
 
 /**
  * Who holds a shared sysctl. `net.ipv4.ip_forward` and the like are shared by
@@ -44,6 +44,17 @@ export async function hold(spec: SysctlSpec, live: string): Promise<string> {
     if (recorded === undefined) await writeFile(t, f.dir, f.original, `${original}\n`);
     await writeFile(t, f.holders, f.mine, `${spec.value}\n`);
     return original;
+}
+
+/**
+ * Moves this resource's holder record to the name of `owner` (nothing when it
+ * holds no record). Equivalent to: `mv -T holders/OLD holders/NEW`.
+ */
+export async function retagHolder(previous: SysctlSpec, owner: string): Promise<void> {
+    const t = target(previous);
+    const from = files(previous).mine;
+    if ((await readFile(t, from)) === undefined) return;
+    await renameAtomically(t, from, files({ ...previous, owner }).mine);
 }
 
 /**

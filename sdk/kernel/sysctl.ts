@@ -1,7 +1,7 @@
 import { isKind } from "../host/errors";
 import { Target, targetFor } from "../host/target";
 import { SysctlSpec } from "../model/specs";
-import { hold, release } from "./sysctl-holders";
+import { hold, release, retagHolder } from "./sysctl-holders";
 
 /** A sysctl's setting plus the value found before netplumb changed it. */
 export interface SysctlState extends SysctlSpec {
@@ -78,4 +78,9 @@ export async function deleteSysctl(state: SysctlState): Promise<void> {
     } catch (error) {
         if (!isKind(error, "NotFound")) throw error;
     }
+}
+
+/** Moves this resource's holder record to `owner` (the value to restore stays). */
+export async function retagSysctl(previous: SysctlState, owner: string): Promise<void> {
+    await retagHolder(previous, owner);
 }

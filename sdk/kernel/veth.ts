@@ -2,7 +2,7 @@ import { Target, targetFor } from "../host/target";
 import { LinkState } from "../model/observed";
 import { ROUTE_PROTOCOL } from "../model/ownership";
 import { VethEndSpec, VethPairSpec } from "../model/specs";
-import { LinkSettings, convergeCommands, deleteLink, nameTaken, readLink } from "./links";
+import { LinkSettings, convergeCommands, deleteLink, nameTaken, readLink, retagLink } from "./links";
 import { OwnershipError, assertOwned, claimExisting } from "./ownership";
 
 interface End {
@@ -137,6 +137,11 @@ export async function updateVethPair(previous: VethPairSpec, pair: VethPairSpec)
         assertOwned(describe(end), live.alias, pair.owner);
         await convergeEnd(end, pair.owner, live, olds[i]);
     }
+}
+
+/** Moves both ends' tags (their aliases) to `owner`. */
+export async function retagVethPair(previous: VethPairSpec, owner: string): Promise<void> {
+    for (const end of ends(previous)) await retagLink(end.target, end.spec.name, previous.owner, owner, describe(end));
 }
 
 /**

@@ -71,9 +71,14 @@ export function nftNameError(name: unknown): string | undefined {
     return undefined;
 }
 
-/** The table name for a stack: `netplumb_<project>_<stack>`, hashed when long. */
-export function stackTableName(project: string, stack: string): string {
-    const natural = `netplumb_${project}_${stack}`.replace(/[^A-Za-z0-9_]/g, "_");
+/**
+ * The table name for a stack: `netplumb_<project>_<stack>_<stack id>` (the
+ * names and id of its StackIdentity, so a renamed stack keeps its table and
+ * two same-named stacks have their own), hashed when long.
+ * Without a stack id (netplumb 0.1): `netplumb_<project>_<stack>`.
+ */
+export function stackTableName(project: string, stack: string, stackId?: string): string {
+    const natural = `netplumb_${project}_${stack}${stackId === undefined ? "" : `_${stackId}`}`.replace(/[^A-Za-z0-9_]/g, "_");
     if (natural.length <= 64) return natural;
     return `${natural.slice(0, 55)}_${createHash("sha256").update(natural).digest("hex").slice(0, 8)}`;
 }

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { join } from "path";
 import { ownerTag } from "../model/ownership";
+import { stackIdentity } from "./stack-identity";
+
+export { MODULE, NetplumbResource, providerSource, sourceRequiring } from "./base";
 
 /** A host as a resource input: `{}` for this machine, `{ netns: ns.name }` for a namespace acting as the host. */
 export interface HostInput {
@@ -24,44 +26,16 @@ export interface ManagedArgs {
     adopt?: pulumi.Input<boolean>;
 }
 
-/** The inputs every netplumb resource sends to its provider. */
+/**
+ * The inputs every netplumb resource sends to its provider. The owner tag
+ * comes from the stack's identity (see StackIdentity), so every resource
+ * depends on it and `destroy` removes it last.
+ */
 export function managedInputs(resourceName: string, args: ManagedArgs): Record<string, pulumi.Input<unknown>> {
+    const identity = stackIdentity();
     return {
         host: args.host ?? {},
         adopt: args.adopt ?? false,
-        owner: ownerTag(pulumi.getProject(), pulumi.getStack(), resourceName),
+        owner: pulumi.all([identity.project, identity.stack, identity.stackId]).apply(([project, stack, id]) => ownerTag(project, stack, resourceName, id)),
     };
-}
-
-/** Module part of every netplumb type token: `pulumi-nodejs:dynamic/netplumb:<Name>`. */
-export const MODULE = "netplumb";
-
-/**
- * The `__provider` text Pulumi's dynamic-provider host loads for a kind:
- * `exports.handler = () => require("netplumb/dist/providers/veth.js")`. Written
- * here rather than produced by Pulumi's closure serializer, which costs about
- * a second of inspector work per program run and ~400 bytes more per resource
- * (twice: in its inputs and its outputs). Outside node_modules (a checkout)
- * the absolute path is used.
- */
-export function providerSource(kind: string): string {
-    return sourceRequiring(require.resolve(join(__dirname, "..", "..", "providers", kind)));
-}
-
-/** `exports.handler = () => require(M)`, M the file's package path when it is under node_modules. */
-export function sourceRequiring(file: string): string {
-    const at = file.lastIndexOf("/node_modules/");
-    const module = at >= 0 ? file.slice(at + "/node_modules/".length) : file;
-    return `exports.handler = () => require(${JSON.stringify(module)});\n`;
-}
-
-/**
- * Every netplumb resource: a Pulumi dynamic resource (type
- * `pulumi-nodejs:dynamic/netplumb:<Type>`) whose provider is the module
- * `providers/<kind>`, so state carries a `require` of it and not its code.
- */
-export abstract class NetplumbResource extends pulumi.CustomResource {
-    protected constructor(kind: string, type: string, name: string, inputs: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-        super(`pulumi-nodejs:dynamic/${MODULE}:${type}`, name, { ...inputs, __provider: providerSource(kind) }, opts);
-    }
 }

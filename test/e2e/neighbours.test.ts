@@ -80,7 +80,10 @@ describe("e2e: neighbours - two labs and unmanaged objects on one host", functio
         intruder.ok("config", "set", "prefix", b.prefix);
         const result = intruder.run("up", "--yes", "--skip-preview");
         assert.notEqual(result.code, 0);
-        assert.match(result.stdout + result.stderr, /already exists and belongs to another netplumb resource \(netplumb:netplumb-lab\/lab-nb\w+\//);
+        assert.match(
+            result.stdout + result.stderr,
+            /already exists and belongs to another netplumb resource \(netplumb:netplumb-lab\/lab-nb\w+@[0-9a-f]{12}\//,
+        );
         intruder.run("destroy", "--yes", "--skip-preview");
         {
             const r = b.check();

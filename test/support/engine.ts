@@ -61,8 +61,8 @@ export function pulumi(cwd: string, args: string[], extraEnv: NodeJS.ProcessEnv 
 }
 
 /** Like `pulumi`, but throws with the CLI's output when it fails. */
-export function pulumiOk(cwd: string, args: string[]): string {
-    const result = pulumi(cwd, args);
+export function pulumiOk(cwd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): string {
+    const result = pulumi(cwd, args, extraEnv);
     if (result.code !== 0) {
         throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
     }

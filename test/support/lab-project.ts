@@ -24,13 +24,23 @@ export class LabProject {
     readonly dir: string;
     readonly stack: string;
 
+    private readonly env: NodeJS.ProcessEnv;
+
+    /**
+     * `options.stack` names the stack (default `lab-<prefix>`); `options.backend`
+     * is a directory for a state backend of its own (default: the project's),
+     * so two copies can hold stacks of the same name, as two checkouts do.
+     */
     constructor(
         readonly prefix: string,
         members?: Record<string, unknown>,
         private readonly baseline?: MachineSnapshot,
+        options: { stack?: string; backend?: string } = {},
     ) {
         this.dir = join(ROOT, ".tools", "e2e", `lab-${prefix}`);
-        this.stack = `lab-${prefix}`;
+        this.stack = options.stack ?? `lab-${prefix}`;
+        this.env = options.backend ? { PULUMI_BACKEND_URL: `file://${options.backend}?metadata=skip` } : {};
+        if (options.backend) mkdirSync(options.backend, { recursive: true });
         copyLabExample(this.dir);
         this.ok("stack", "init", this.stack);
         this.ok("config", "set", "prefix", prefix);
@@ -38,18 +48,18 @@ export class LabProject {
     }
 
     ok(...args: string[]): string {
-        return pulumiOk(this.dir, args);
+        return pulumiOk(this.dir, args, this.env);
     }
 
     run(...args: string[]) {
-        return pulumi(this.dir, args);
+        return pulumi(this.dir, args, this.env);
     }
 
     /** `netplumb check` on this stack, run from the installed package's bin as users run it: exit code and output. */
     check(): { code: number; out: string } {
         const bin = join(this.dir, "node_modules", ".bin", "netplumb");
         try {
-            const out = execFileSync(bin, ["check", "--stack", this.stack, "--cwd", this.dir], { encoding: "utf8", env: engineEnv() });
+            const out = execFileSync(bin, ["check", "--stack", this.stack, "--cwd", this.dir], { encoding: "utf8", env: { ...engineEnv(), ...this.env } });
             return { code: 0, out };
         } catch (error) {
             const e = error as { status: number; stdout: string; stderr: string };
@@ -66,7 +76,7 @@ export class LabProject {
         if (!existsSync(this.dir)) return [];
         this.run("destroy", "--yes", "--skip-preview");
         this.run("stack", "rm", "--yes", "--force", this.stack);
-        for (const file of stackFiles(LAB_PROJECT, this.stack)) rmSync(file, { force: true });
+        if (!this.env.PULUMI_BACKEND_URL) for (const file of stackFiles(LAB_PROJECT, this.stack)) rmSync(file, { force: true });
         rmSync(this.dir, { recursive: true, force: true });
         return removeLeftovers({ prefix: this.prefix, stacks: [this.stack] }, this.baseline);
     }
