@@ -5,7 +5,8 @@
 # A suite that cannot run is skipped with a reason, except with CI=true,
 # where it fails. The last line is "N passed, N failed, N skipped".
 # The end-to-end suites include the kill -9 suite (test/e2e/crash.test.ts,
-# a few minutes; `npm run test:crash` runs it alone).
+# a few minutes; `npm run test:crash` runs it alone) and the cluster suites
+# (a real control plane started by test/support/cluster.ts).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$NETPLUMB_ROOT"
@@ -29,5 +30,14 @@ SECONDS=0
 npx eslint sdk providers test bench
 npx prettier --check --log-level warn sdk providers test bench
 echo "test: lint and format check took ${SECONDS} s"
+SECONDS=0
+# The language host's own tests (plugin discovery, package manager choice), when Go is there to run them.
+if command -v go >/dev/null; then
+    (cd tools/engine && go vet ./langhost && go test ./langhost)
+    echo "test: language host (go test) took ${SECONDS} s"
+elif [[ "${CI:-}" == "true" ]]; then
+    echo "test: Go is needed for the language host's tests" >&2
+    exit 1
+fi
 npx mocha --config test/.mocharc.json \
     'test/unit/**/*.test.ts' 'test/integration/**/*.test.ts' 'test/e2e/**/*.test.ts'

@@ -33,18 +33,35 @@ func (h *nodeHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.Pl
 	return &pulumirpc.PluginInfo{Version: version}, nil
 }
 
-// GetRequiredPackages reports no plugins: netplumb's resources are dynamic
-// providers, served by the pulumi-nodejs provider the engine finds on PATH.
+// GetRequiredPackages reports the resource plugins that the program's
+// packages declare in their package.json `pulumi` field (see packages.go), so
+// the engine loads e.g. the kubernetes plugin @pulumi/kubernetes asks for.
+// netplumb's own resources are dynamic providers, served by the pulumi-nodejs
+// provider the engine finds on PATH, and need none.
 func (h *nodeHost) GetRequiredPackages(
-	context.Context, *pulumirpc.GetRequiredPackagesRequest,
+	_ context.Context, req *pulumirpc.GetRequiredPackagesRequest,
 ) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	return &pulumirpc.GetRequiredPackagesResponse{}, nil
+	packages, err := requiredPackages(programDirectory(req.GetInfo()))
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.GetRequiredPackagesResponse{Packages: packages}, nil
 }
 
+// GetRequiredPlugins is the older form of GetRequiredPackages, still asked by
+// some engine paths: the same plugins as plugin dependencies.
 func (h *nodeHost) GetRequiredPlugins(
-	context.Context, *pulumirpc.GetRequiredPluginsRequest,
+	_ context.Context, req *pulumirpc.GetRequiredPluginsRequest,
 ) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	return &pulumirpc.GetRequiredPluginsResponse{}, nil
+	packages, err := requiredPackages(programDirectory(req.GetInfo()))
+	if err != nil {
+		return nil, err
+	}
+	plugins := make([]*pulumirpc.PluginDependency, 0, len(packages))
+	for _, p := range packages {
+		plugins = append(plugins, &pulumirpc.PluginDependency{Name: p.Name, Kind: p.Kind, Version: p.Version, Server: p.Server})
+	}
+	return &pulumirpc.GetRequiredPluginsResponse{Plugins: plugins}, nil
 }
 
 func (h *nodeHost) GetProgramDependencies(
