@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Idempotent set-up of a fresh clone (run as root): system packages, npm
-# dependencies, the build, and the Pulumi engine built from Go modules when
-# no `pulumi` CLI is on PATH. Prints what it does; seconds when already done.
+# dependencies, the build, the Pulumi engine built from Go modules when no
+# `pulumi` CLI is on PATH, and the test cluster's components (control plane,
+# kwok, the Kubernetes provider). Prints what it does and how long each part
+# took; seconds when already done.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$NETPLUMB_ROOT"
@@ -15,8 +17,9 @@ install_system_packages() {
     command -v ping >/dev/null || missing+=(iputils-ping)
     command -v sysctl >/dev/null || missing+=(procps)
     command -v arping >/dev/null || missing+=(iputils-arping)
+    command -v openssl >/dev/null || missing+=(openssl)
     if ((${#missing[@]} == 0)); then
-        say "system packages present (ip, nft, ping, sysctl, arping)"
+        say "system packages present (ip, nft, ping, sysctl, arping, openssl)"
         return
     fi
     say "installing ${missing[*]} from Debian"
@@ -44,6 +47,7 @@ main() {
     install_npm_dependencies
     build_package
     bash scripts/setup-engine.sh
+    bash scripts/setup-cluster.sh
     say "done"
 }
 
