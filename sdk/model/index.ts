@@ -15,3 +15,4 @@ export * from "./lab";
 export * from "./nft-script";
 export * from "./port-forward";
 export * from "./resolv";
+export * as cluster from "./cluster";

@@ -1,0 +1,6 @@
+/** The cluster half's pure model: address plans, label selectors, NetworkPolicy intent, its compiler and evaluator. */
+export * from "./addressing";
+export * from "./cidrs";
+export * from "./labels";
+export * from "./network-policy";
+export * from "./policies";
