@@ -29,3 +29,4 @@ export { MatrixCell, egressAllows, expectedMatrix } from "./tools/expectations";
 export { toMermaid, toSvg } from "./tools/diagram";
 export { stackTableName } from "./model/firewall";
 export * as model from "./model";
+export { NetworkPolicies, NetworkPoliciesArgs } from "./cluster/network-policies";

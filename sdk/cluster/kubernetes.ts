@@ -1,0 +1,15 @@
+import type * as k8s from "@pulumi/kubernetes";
+
+/**
+ * @pulumi/kubernetes, loaded when a cluster component is first made: it is an
+ * optional peer dependency, so programs that manage only host networking do
+ * not need it installed.
+ */
+export function kubernetes(component: string): typeof k8s {
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return require("@pulumi/kubernetes") as typeof k8s;
+    } catch {
+        throw new Error(`${component} needs @pulumi/kubernetes (tested with 4.25.0): npm install @pulumi/kubernetes`);
+    }
+}

@@ -1,0 +1,59 @@
+import { execFileSync } from "child_process";
+import { cpSync, existsSync, mkdirSync, rmSync } from "fs";
+import { join } from "path";
+import { TestCluster } from "./cluster";
+import { PreviewStep, ROOT, engineEnv, pulumi, stackFiles } from "./engine";
+
+/**
+ * A copy of a program under test/programs, with one stack, run with `pulumi`
+ * inside the test cluster's namespace (where the API server is). With
+ * `pack`, netplumb is installed from the packed tarball, as users get it.
+ */
+export class ClusterProject {
+    readonly dir: string;
+
+    constructor(
+        private readonly cluster: TestCluster,
+        private readonly program: string,
+        private readonly projectName: string,
+        readonly stack: string,
+        options: { pack?: boolean } = {},
+    ) {
+        this.dir = join(ROOT, ".tools", "e2e", `${program}-${stack}`);
+        mkdirSync(this.dir, { recursive: true });
+        cpSync(join(ROOT, "test", "programs", program), this.dir, { recursive: true });
+        if (options.pack) execFileSync("bash", [join(ROOT, "scripts", "pack.sh"), this.dir], { stdio: "ignore" });
+        this.ok("stack", "init", stack);
+        this.ok("config", "set", "kubeconfig", cluster.kubeconfig);
+    }
+
+    /** `pulumi ARGS` (non-interactive) in the cluster's namespace; throws with the output when it fails. */
+    ok(...args: string[]): string {
+        return this.cluster.exec(["pulumi", ...args, "--non-interactive"], { env: engineEnv(), cwd: this.dir });
+    }
+
+    /** Like `ok`, returning the exit code and output instead of throwing. */
+    run(...args: string[]): { code: number; out: string } {
+        try {
+            return { code: 0, out: this.ok(...args) };
+        } catch (error) {
+            const e = error as { status: number; stdout: string; stderr: string };
+            return { code: e.status, out: `${e.stdout}\n${e.stderr}` };
+        }
+    }
+
+    /** The steps of a preview that do something. */
+    changes(): PreviewStep[] {
+        return (JSON.parse(this.ok("preview", "--json")) as { steps: PreviewStep[] }).steps.filter((s) => s.op !== "same");
+    }
+
+    /** Destroys (while the cluster runs), then removes the stack's state and the copy whatever happened. */
+    dispose(): void {
+        if (!existsSync(this.dir)) return;
+        this.run("destroy", "--yes", "--skip-preview");
+        // Outside the cluster's namespace, which may be gone already: the state goes whatever happened.
+        pulumi(this.dir, ["stack", "rm", "--yes", "--force", this.stack]);
+        for (const file of stackFiles(this.projectName, this.stack)) rmSync(file, { force: true });
+        rmSync(this.dir, { recursive: true, force: true });
+    }
+}
