@@ -1,8 +1,9 @@
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
-import { readFileSync } from "fs";
+import { execFileSync, spawnSync } from "child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
 import { ROOT } from "../support/engine";
+import { runTag } from "../support/suite";
 
 /** What `npm pack` would put in the tarball (paths), as users get it from the registry. */
 function packedFiles(): string[] {
@@ -37,5 +38,47 @@ describe("e2e: the npm package holds what users need and nothing else", () => {
         const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { license: string };
         assert.equal(pkg.license, "Apache-2.0");
         assert.match(readFileSync(join(ROOT, "LICENSE"), "utf8"), /Apache License\s+Version 2\.0, January 2004/);
+    });
+
+    it("compiles in a consumer project under tsc --strict, without @pulumi/kubernetes (an optional peer dependency)", function () {
+        this.timeout(5 * 60 * 1000);
+        const consumer = join(ROOT, ".tools", "e2e", `consumer-${runTag()}`);
+        try {
+            mkdirSync(consumer, { recursive: true });
+            writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, dependencies: { "@pulumi/pulumi": "3.248.0" } }));
+            execFileSync("bash", [join(ROOT, "scripts", "pack.sh"), consumer], { stdio: "ignore" });
+            assert.ok(!existsSync(join(consumer, "node_modules", "@pulumi", "kubernetes")), "the optional peer is not installed");
+            writeFileSync(
+                join(consumer, "index.ts"),
+                [
+                    'import * as netplumb from "netplumb";',
+                    'import { LabNetwork, NetworkPolicies, NetworkNamespace, model } from "netplumb";',
+                    "const checks: Array<unknown> = [LabNetwork, NetworkPolicies, NetworkNamespace, model.cluster.compilePolicies, netplumb.ownerTag];",
+                    "export default checks;",
+                    "",
+                ].join("\n"),
+            );
+            const tsc = join(ROOT, "node_modules", ".bin", "tsc");
+            const args = [
+                "--strict",
+                "--noEmit",
+                "--skipLibCheck",
+                "false",
+                "--esModuleInterop",
+                "--module",
+                "commonjs",
+                "--moduleResolution",
+                "node",
+                "--target",
+                "ES2020",
+                "--types",
+                "node",
+                "index.ts",
+            ];
+            const result = spawnSync(tsc, args, { cwd: consumer, encoding: "utf8" });
+            assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
+        } finally {
+            rmSync(consumer, { recursive: true, force: true });
+        }
     });
 });
