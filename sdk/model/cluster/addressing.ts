@@ -6,10 +6,10 @@ import { dns1123LabelError } from "./labels";
 
 /** A cluster's address plan, as ClusterNetwork and its parts take it. */
 export interface ClusterAddressing {
-    /** The pods' network (`--cluster-cidr`), e.g. "10.244.0.0/16". */
-    readonly podCidr: string;
-    /** The services' network (`--service-cluster-ip-range`), e.g. "10.96.0.0/12". */
-    readonly serviceCidr: string;
+    /** The pods' network (`--cluster-cidr`), e.g. "10.244.0.0/16". Absent: not checked (a part that does not know it). */
+    readonly podCidr?: string;
+    /** The services' network (`--service-cluster-ip-range`), e.g. "10.96.0.0/12". Absent: not checked. */
+    readonly serviceCidr?: string;
     /** The cluster DNS Service's address. Default: the tenth address of serviceCidr, as kubeadm picks it. */
     readonly dnsServiceAddress?: string;
     /** The nodes' network, e.g. "192.168.10.0/24". Default: none (not checked). */

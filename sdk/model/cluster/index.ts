@@ -4,3 +4,4 @@ export * from "./cidrs";
 export * from "./labels";
 export * from "./network-policy";
 export * from "./policies";
+export * from "./load-balancer";
