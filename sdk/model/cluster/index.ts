@@ -5,3 +5,4 @@ export * from "./labels";
 export * from "./network-policy";
 export * from "./policies";
 export * from "./load-balancer";
+export * from "./charts";
