@@ -6,3 +6,4 @@ export * from "./network-policy";
 export * from "./policies";
 export * from "./load-balancer";
 export * from "./charts";
+export * from "./cni";

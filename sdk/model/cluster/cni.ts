@@ -1,0 +1,105 @@
+import { Failures, show } from "../failures";
+import { cidrError, cidrRange, within } from "./cidrs";
+
+/** Calico's pod traffic between nodes: VXLAN, IP-in-IP, either only across subnets, or none (routed). */
+export type CalicoEncapsulation = "VXLAN" | "VXLANCrossSubnet" | "IPIP" | "IPIPCrossSubnet" | "None";
+const ENCAPSULATIONS: readonly CalicoEncapsulation[] = ["VXLAN", "VXLANCrossSubnet", "IPIP", "IPIPCrossSubnet", "None"];
+
+/** Calico through the tigera-operator: one Installation with its IPv4 pool. */
+export interface CalicoInput {
+    /** The cluster's pod network (`--cluster-cidr`). */
+    readonly podCidr: string;
+    /** The pool Calico hands out; must lie inside podCidr. Default: podCidr itself. */
+    readonly poolCidr?: string;
+    /** Default "VXLAN" (works on any underlay; IPIP needs protocol 4 allowed between nodes). */
+    readonly encapsulation?: CalicoEncapsulation;
+    /** Pod interface MTU, bytes. Default: Calico's auto-detection (underlay minus encapsulation overhead). */
+    readonly mtu?: number;
+    /** The eBPF dataplane instead of iptables. Default false. Needs a 5.3+ kernel with BTF on the nodes. */
+    readonly bpf?: boolean;
+    /** Per-node block size of the pool (prefix length). Default 26 (64 addresses per block). */
+    readonly blockSize?: number;
+    /** Masquerade pod traffic leaving the pool. Default true. */
+    readonly natOutgoing?: boolean;
+}
+
+/** Flannel through its chart. */
+export interface FlannelInput {
+    readonly podCidr: string;
+    /** "vxlan" (default) or "host-gw" (nodes on one layer-2 network only). */
+    readonly backend?: "vxlan" | "host-gw";
+    /** Pod interface MTU, bytes. Default: the external interface's, less VXLAN's 50 bytes. */
+    readonly mtu?: number;
+}
+
+function checkMtu(mtu: number | undefined, property: string, failures: Failures): void {
+    if (mtu !== undefined && (!Number.isInteger(mtu) || mtu < 576 || mtu > 9000)) {
+        failures.add(property, `${show(mtu)} is not a usable pod MTU; use 576 to 9000 bytes (1450 for VXLAN over a 1500-byte network)`);
+    }
+}
+
+/** Checks Calico's inputs: CIDRs, the pool inside the pod network, encapsulation, MTU, block size. */
+export function checkCalico(input: CalicoInput, path = ""): Failures {
+    const at = (p: string) => (path ? `${path}.${p}` : p);
+    const failures = new Failures();
+    failures.check(at("podCidr"), cidrError(input.podCidr));
+    if (input.poolCidr !== undefined) {
+        failures.check(at("poolCidr"), cidrError(input.poolCidr));
+        if (failures.ok && !within(cidrRange(input.poolCidr), cidrRange(input.podCidr))) {
+            failures.add(
+                at("poolCidr"),
+                `${show(input.poolCidr)} is not inside podCidr (${input.podCidr}); Calico's IPPool must lie in the cluster's pod network`,
+            );
+        }
+    }
+    if (input.encapsulation !== undefined && !ENCAPSULATIONS.includes(input.encapsulation)) {
+        failures.add(at("encapsulation"), `${show(input.encapsulation)} is not one of ${ENCAPSULATIONS.join(", ")}`);
+    }
+    checkMtu(input.mtu, at("mtu"), failures);
+    const block = input.blockSize;
+    if (block !== undefined && (!Number.isInteger(block) || block < 20 || block > 32)) {
+        failures.add(at("blockSize"), `${show(block)} is not a block size Calico accepts for IPv4; use a prefix length from 20 to 32 (default 26)`);
+    }
+    return failures;
+}
+
+/**
+ * The operator's `Installation` (operator.tigera.io/v1, named `default`) for
+ * valid input: the IPv4 pool with its encapsulation, NAT and block size, the
+ * MTU when given, and the dataplane (`BPF` or `Iptables`).
+ */
+export function calicoInstallation(input: CalicoInput): Record<string, unknown> {
+    const pool = {
+        name: "default-ipv4-ippool",
+        cidr: input.poolCidr ?? input.podCidr,
+        encapsulation: input.encapsulation ?? "VXLAN",
+        natOutgoing: input.natOutgoing === false ? "Disabled" : "Enabled",
+        blockSize: input.blockSize ?? 26,
+        nodeSelector: "all()",
+    };
+    return {
+        apiVersion: "operator.tigera.io/v1",
+        kind: "Installation",
+        metadata: { name: "default" },
+        spec: {
+            calicoNetwork: { ipPools: [pool], ...(input.mtu !== undefined ? { mtu: input.mtu } : {}), linuxDataplane: input.bpf ? "BPF" : "Iptables" },
+        },
+    };
+}
+
+/** Checks Flannel's inputs. */
+export function checkFlannel(input: FlannelInput, path = ""): Failures {
+    const at = (p: string) => (path ? `${path}.${p}` : p);
+    const failures = new Failures();
+    failures.check(at("podCidr"), cidrError(input.podCidr));
+    if (input.backend !== undefined && input.backend !== "vxlan" && input.backend !== "host-gw") {
+        failures.add(at("backend"), `${show(input.backend)} is neither "vxlan" nor "host-gw"`);
+    }
+    checkMtu(input.mtu, at("mtu"), failures);
+    return failures;
+}
+
+/** The Flannel chart's values for valid input (`podCidr`, `flannel.backend`, `flannel.mtu`). */
+export function flannelValues(input: FlannelInput): Record<string, unknown> {
+    return { podCidr: input.podCidr, flannel: { backend: input.backend ?? "vxlan", ...(input.mtu !== undefined ? { mtu: input.mtu } : {}) } };
+}
