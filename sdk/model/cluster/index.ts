@@ -7,3 +7,4 @@ export * from "./policies";
 export * from "./load-balancer";
 export * from "./charts";
 export * from "./cni";
+export * from "./gateway";
