@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { reasonsByProperty } from "../support/failures";
 import { ClusterAddressing, checkAddressing, defaultDnsAddress } from "../../sdk/model/cluster/addressing";
 import { cidrError, overlaps, poolEntryError, poolEntryRange } from "../../sdk/model/cluster/cidrs";
 
@@ -12,12 +13,7 @@ const good: ClusterAddressing = {
     ipPools: ["10.244.0.0/17"],
 };
 
-/** Every failure's reason by property (several joined with " | "). */
-const reasons = (input: ClusterAddressing) => {
-    const by: Record<string, string> = {};
-    for (const f of checkAddressing(input, "cluster").all) by[f.property] = by[f.property] ? `${by[f.property]} | ${f.reason}` : f.reason;
-    return by;
-};
+const reasons = (input: ClusterAddressing) => reasonsByProperty(checkAddressing(input, "cluster").all);
 
 describe("cluster: address plan checked at preview (ip-num)", () => {
     it("a sound plan passes; kubeadm's DNS address is the tenth of the service network", () => {

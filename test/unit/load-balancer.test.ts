@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { reasonsByProperty } from "../support/failures";
 import { LoadBalancerInput, checkLoadBalancer, compileLoadBalancer } from "../../sdk/model/cluster/load-balancer";
 
 const l2: LoadBalancerInput = {
@@ -8,11 +9,7 @@ const l2: LoadBalancerInput = {
     serviceCidr: "10.96.0.0/12",
 };
 
-const reasons = (input: LoadBalancerInput) => {
-    const by: Record<string, string> = {};
-    for (const f of checkLoadBalancer(input, "lb").all) by[f.property] = by[f.property] ? `${by[f.property]} | ${f.reason}` : f.reason;
-    return by;
-};
+const reasons = (input: LoadBalancerInput) => reasonsByProperty(checkLoadBalancer(input, "lb").all);
 
 describe("cluster: LoadBalancer (MetalLB) objects and their checks", () => {
     it("L2: the pools, then one L2Advertisement naming them all, in metallb-system", () => {
