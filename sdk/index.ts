@@ -30,3 +30,6 @@ export { toMermaid, toSvg } from "./tools/diagram";
 export { stackTableName } from "./model/firewall";
 export * as model from "./model";
 export { NetworkPolicies, NetworkPoliciesArgs } from "./cluster/network-policies";
+export { LoadBalancer, LoadBalancerArgs } from "./cluster/load-balancer";
+export { ClusterReadiness, ClusterConnectionArgs } from "./cluster/readiness";
+

@@ -1,6 +1,7 @@
 import type { types as K8sTypes } from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkPoliciesInput, checkPolicies, compilePolicies } from "../model/cluster/policies";
+import { failPreview } from "./charts";
 import { kubernetes } from "./kubernetes";
 
 /** NetworkPolicies' arguments: the typed intent (see NetworkPoliciesInput). */
@@ -24,10 +25,7 @@ export class NetworkPolicies extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("netplumb:cluster:NetworkPolicies", name, {}, opts);
-        const failures = checkPolicies(args).all;
-        if (failures.length > 0) {
-            throw new pulumi.ResourceError(`NetworkPolicies ${name}: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`, this, true);
-        }
+        failPreview("NetworkPolicies", name, checkPolicies(args).all, this);
         const k8s = kubernetes("NetworkPolicies");
         const compiled = compilePolicies(args);
         for (const policy of compiled) {

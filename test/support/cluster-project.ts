@@ -27,15 +27,20 @@ export class ClusterProject {
         this.ok("config", "set", "kubeconfig", cluster.kubeconfig);
     }
 
-    /** `pulumi ARGS` (non-interactive) in the cluster's namespace; throws with the output when it fails. */
+    /** `pulumi ARGS` (non-interactive) in the cluster's namespace; throws with the end of its output when it fails. */
     ok(...args: string[]): string {
-        return this.cluster.exec(["pulumi", ...args, "--non-interactive"], { env: engineEnv(), cwd: this.dir });
+        try {
+            return this.cluster.exec(["pulumi", ...args, "--non-interactive"], { env: engineEnv(), cwd: this.dir });
+        } catch (error) {
+            const e = error as { stdout?: string; stderr?: string };
+            throw new Error(`pulumi ${args.join(" ")} failed:\n${`${e.stdout ?? ""}\n${e.stderr ?? ""}`.slice(-6000)}`, { cause: error });
+        }
     }
 
     /** Like `ok`, returning the exit code and output instead of throwing. */
     run(...args: string[]): { code: number; out: string } {
         try {
-            return { code: 0, out: this.ok(...args) };
+            return { code: 0, out: this.cluster.exec(["pulumi", ...args, "--non-interactive"], { env: engineEnv(), cwd: this.dir }) };
         } catch (error) {
             const e = error as { status: number; stdout: string; stderr: string };
             return { code: e.status, out: `${e.stdout}\n${e.stderr}` };

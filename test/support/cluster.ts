@@ -14,6 +14,16 @@ export function hasClusterBinaries(): boolean {
     return ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"].every((b) => existsSync(join(CLUSTER_BIN, b)));
 }
 
+/** True when setup has also built the controllers (MetalLB's controller, Traefik). */
+export function hasControllerBinaries(): boolean {
+    return hasClusterBinaries() && ["metallb-controller", "traefik"].every((b) => existsSync(join(CLUSTER_BIN, b)));
+}
+
+/** Where the test cluster's Traefik runs: its namespace and Service (the Ingress component's release "traefik"). */
+export const TRAEFIK_NAMESPACE = "traefik";
+/** Traefik's entry point for HTTP inside the cluster's namespace, which the Gateway's listener names. */
+export const TRAEFIK_WEB_PORT = 8000;
+
 /** The node network inside the cluster's namespace (documentation range, never routed anywhere). */
 const NODE_ADDRESS = "198.51.100.10";
 /** Service and pod ranges of the test cluster (benchmark and documentation ranges). */
@@ -44,8 +54,14 @@ export class TestCluster {
         this.kubeconfig = join(this.dir, "kubeconfig");
     }
 
-    /** Starts everything and waits (within generous bounds) until the API server is ready and the nodes are Ready. */
-    async start(nodes = ["node-1", "node-2"]): Promise<void> {
+    /**
+     * Starts everything and waits (within generous bounds) until the API
+     * server is ready and the nodes are Ready. With `controllers`, MetalLB's
+     * controller and Traefik run too, under a supervisor that restarts them
+     * (they exit until their CRDs are installed, as their pods would crash
+     * and restart on a real node).
+     */
+    async start(nodes = ["node-1", "node-2"], options: { controllers?: boolean } = {}): Promise<void> {
         mkdirSync(join(this.dir, "logs"), { recursive: true });
         this.makeNamespace();
         this.credentials = makeClusterCredentials(this.dir, NODE_ADDRESS);
@@ -57,6 +73,10 @@ export class TestCluster {
         for (const name of nodes) this.kubectlApply(nodeObject(name));
         await this.until("every node is Ready", () => this.readyNodes() === nodes.length);
         await this.until("the default service account exists", () => this.tryKubectl(["get", "serviceaccount", "default", "-o", "name"]) !== undefined);
+        if (options.controllers) {
+            this.startMetallb();
+            this.startTraefik(this.credentials);
+        }
     }
 
     /** Runs `argv` inside the cluster's namespace (argv, no shell) and returns its standard output. */
@@ -89,6 +109,29 @@ export class TestCluster {
         this.exec(["kubectl", "--kubeconfig", this.kubeconfig, "apply", "-f", "-"], { input: JSON.stringify(object) });
     }
 
+    /**
+     * Every object the API server lists, as `kind -> sorted namespace/name`
+     * (events, leases and the API server's own bookkeeping left out), to
+     * compare the cluster before an install and after its destroy.
+     */
+    objectsByKind(): Map<string, string[]> {
+        const volatile = /^(events|leases|componentstatuses)(\.|$)/;
+        const kinds = this.kubectl("api-resources", "--verbs=list", "-o", "name")
+            .split("\n")
+            .filter((k) => k !== "" && !volatile.test(k));
+        const list = JSON.parse(this.kubectl("get", kinds.join(","), "--all-namespaces", "-o", "json")) as {
+            items: Array<{ kind: string; metadata: { name: string; namespace?: string } }>;
+        };
+        const byKind = new Map<string, string[]>();
+        for (const item of list.items) {
+            const names = byKind.get(item.kind) ?? [];
+            names.push(`${item.metadata.namespace ?? ""}/${item.metadata.name}`);
+            byKind.set(item.kind, names);
+        }
+        for (const names of byKind.values()) names.sort();
+        return new Map([...byKind.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    }
+
     /** Ends every process in the namespace, deletes it and the run's files. Safe to call twice, and after a failed start. */
     stop(): void {
         if (namespaces().includes(this.netns)) {
@@ -119,13 +162,70 @@ export class TestCluster {
         ip("-n", this.netns, "address", "add", `${NODE_ADDRESS}/24`, "dev", "node0");
         ip("-n", this.netns, "link", "set", "node0", "up");
         ip("-n", this.netns, "link", "set", "node1", "up");
+        // kwok gives pods addresses from the pod network; delivered locally, the API server's calls to a
+        // webhook's endpoint (a pod address and port) reach the controller process listening here.
+        ip("-n", this.netns, "route", "add", "local", POD_CIDR, "dev", "lo");
     }
 
-    /** Starts `binary` from .tools/cluster/bin in the namespace, detached, logging to logs/<name>.log. */
-    private startProcess(name: string, args: string[]): void {
+    /** Starts `binary` from .tools/cluster/bin in the namespace, detached, logging to logs/<name>.log; `supervised` restarts it when it exits. */
+    private startProcess(name: string, args: string[], options: { supervised?: boolean; env?: NodeJS.ProcessEnv } = {}): void {
         const log = openSync(join(this.dir, "logs", `${name}.log`), "a");
-        const child = spawn("ip", ["netns", "exec", this.netns, join(CLUSTER_BIN, name), ...args], { detached: true, stdio: ["ignore", log, log] });
+        const command = [join(CLUSTER_BIN, name), ...args];
+        const argv = options.supervised ? [process.execPath, join(__dirname, "supervise.js"), ...command] : command;
+        const child = spawn("ip", ["netns", "exec", this.netns, ...argv], { detached: true, stdio: ["ignore", log, log], env: options.env ?? process.env });
         child.unref();
+    }
+
+    /**
+     * MetalLB's controller: assigns LoadBalancer addresses from the pools and
+     * serves the validating webhook on :9443 once its certificate, which its
+     * rotator keeps in the Secret metallb-webhook-cert, is in its cert folder
+     * (a pod has it mounted; here mount-secret.js copies it, as the kubelet would).
+     */
+    private startMetallb(): void {
+        // Its webhook server reads the certificate from $TMPDIR/k8s-webhook-server/serving-certs, where controller-runtime looks by default.
+        const tmp = join(this.dir, "metallb-tmp");
+        const certs = join(tmp, "k8s-webhook-server", "serving-certs");
+        const mount = spawn(
+            "ip",
+            [
+                "netns",
+                "exec",
+                this.netns,
+                process.execPath,
+                join(__dirname, "mount-secret.js"),
+                this.kubeconfig,
+                "metallb-system",
+                "metallb-webhook-cert",
+                certs,
+            ],
+            { detached: true, stdio: "ignore" },
+        );
+        mount.unref();
+        this.startProcess(
+            "metallb-controller",
+            ["--namespace=metallb-system", `--cert-dir=${certs}`, "--port=7472", "--webhook-mode=enabled", "--log-level=info"],
+            { supervised: true, env: { ...process.env, KUBECONFIG: this.kubeconfig, TMPDIR: tmp } },
+        );
+    }
+
+    /** Traefik with its Gateway API provider: the `web` entry point on :8000, status addresses from its Service. */
+    private startTraefik(c: ClusterCredentials): void {
+        const gateway = "--providers.kubernetesgateway";
+        this.startProcess(
+            "traefik",
+            [
+                `--entryPoints.web.address=:${TRAEFIK_WEB_PORT}`,
+                `${gateway}=true`,
+                `${gateway}.endpoint=${this.server}`,
+                `${gateway}.token=${c.token}`,
+                `${gateway}.certauthfilepath=${c.caCert}`,
+                `${gateway}.statusaddress.service.name=traefik`,
+                `${gateway}.statusaddress.service.namespace=${TRAEFIK_NAMESPACE}`,
+                "--log.level=INFO",
+            ],
+            { supervised: true },
+        );
     }
 
     private startEtcd(): void {
@@ -192,7 +292,7 @@ export class TestCluster {
             await pause(200);
         }
         throw new Error(
-            `test cluster: ${what} did not happen within ${bound / 1000} s\n${["etcd", "kube-apiserver", "kwok"].map((n) => `--- ${n}\n${this.log(n)}`).join("\n")}`,
+            `test cluster: ${what} did not happen within ${bound / 1000} s\n${["etcd", "kube-apiserver", "kwok", "metallb-controller", "traefik"].map((n) => `--- ${n}\n${this.log(n)}`).join("\n")}`,
         );
     }
 }

@@ -8,3 +8,5 @@ export * from "./load-balancer";
 export * from "./charts";
 export * from "./cni";
 export * from "./gateway";
+export * from "./readiness";
+
