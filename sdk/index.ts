@@ -32,4 +32,6 @@ export * as model from "./model";
 export { NetworkPolicies, NetworkPoliciesArgs } from "./cluster/network-policies";
 export { LoadBalancer, LoadBalancerArgs } from "./cluster/load-balancer";
 export { ClusterReadiness, ClusterConnectionArgs } from "./cluster/readiness";
-
+export { Ingress, IngressArgs } from "./cluster/ingress";
+export { Cni, CniArgs } from "./cluster/cni";
+export { ClusterNetwork, ClusterNetworkArgs } from "./cluster/cluster-network";

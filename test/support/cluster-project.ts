@@ -5,7 +5,8 @@ import { TestCluster } from "./cluster";
 import { PreviewStep, ROOT, engineEnv, pulumi, stackFiles } from "./engine";
 
 /**
- * A copy of a program under test/programs, with one stack, run with `pulumi`
+ * A copy of a program under test/programs (or, given a path with a slash such
+ * as `examples/cluster`, that folder of the repository), with one stack, run with `pulumi`
  * inside the test cluster's namespace (where the API server is). With
  * `pack`, netplumb is installed from the packed tarball, as users get it.
  */
@@ -19,9 +20,10 @@ export class ClusterProject {
         readonly stack: string,
         options: { pack?: boolean } = {},
     ) {
-        this.dir = join(ROOT, ".tools", "e2e", `${program}-${stack}`);
+        this.dir = join(ROOT, ".tools", "e2e", `${program.replace(/\//g, "-")}-${stack}`);
         mkdirSync(this.dir, { recursive: true });
-        cpSync(join(ROOT, "test", "programs", program), this.dir, { recursive: true });
+        const source = program.includes("/") ? join(ROOT, program) : join(ROOT, "test", "programs", program);
+        cpSync(source, this.dir, { recursive: true, filter: (path) => !path.includes("node_modules") });
         if (options.pack) execFileSync("bash", [join(ROOT, "scripts", "pack.sh"), this.dir], { stdio: "ignore" });
         this.ok("stack", "init", stack);
         this.ok("config", "set", "kubeconfig", cluster.kubeconfig);

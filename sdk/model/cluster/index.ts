@@ -9,4 +9,4 @@ export * from "./charts";
 export * from "./cni";
 export * from "./gateway";
 export * from "./readiness";
-
+export * from "./ingress";
