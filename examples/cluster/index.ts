@@ -80,5 +80,6 @@ const network = new ClusterNetwork(
     { provider, dependsOn: [shop, frontend] },
 );
 
+export const topology = network.topology;
 export const policies = network.policies?.policyNames;
 export const pools = network.loadBalancer?.poolNames;

@@ -4,7 +4,8 @@ import { join } from "path";
 import type { LabTopology } from "../components/topology";
 import { CheckOptions, checkLab, formatMatrix, matrixPasses } from "../tools/check";
 import { toMermaid, toSvg } from "../tools/diagram";
-import { PulumiRunner, TopologySource, UsageError, loadTopology, runPulumi } from "./topology-source";
+import { toClusterMermaid, toClusterSvg } from "../tools/cluster-diagram";
+import { PulumiRunner, TopologySource, UsageError, isClusterTopology, loadTopology, runPulumi } from "./topology-source";
 
 /** Exit codes: 0 all well, 1 findings (a check that differs from the policy), 2 usage or environment error. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -52,6 +53,11 @@ function countOption(name: string, value: string | undefined): number | undefine
 
 async function runCheck(flags: CheckFlags, context: CliContext): Promise<number> {
     const topology = loadTopology(flags, context.pulumi);
+    if (isClusterTopology(topology)) {
+        throw new UsageError(
+            "check probes a lab's members, and this is a cluster's topology; a cluster's NetworkPolicies are checked at preview (model.cluster.intentAllows) and `netplumb diagram` draws them",
+        );
+    }
     if (flags.only !== undefined && !topology.members.some((m) => m.name === flags.only)) {
         throw new UsageError(`--only ${JSON.stringify(flags.only)} is not a member of this lab; members: ${topology.members.map((m) => m.name).join(", ")}`);
     }
@@ -79,8 +85,9 @@ function runDiagram(options: TopologySource & { out: string; json?: boolean }, c
     const topology = loadTopology(options, context.pulumi);
     mkdirSync(options.out, { recursive: true });
     const files = { svg: join(options.out, "topology.svg"), mermaid: join(options.out, "topology.mmd") };
-    writeFileSync(files.svg, toSvg(topology));
-    writeFileSync(files.mermaid, toMermaid(topology));
+    const cluster = isClusterTopology(topology);
+    writeFileSync(files.svg, cluster ? toClusterSvg(topology) : toSvg(topology));
+    writeFileSync(files.mermaid, cluster ? toClusterMermaid(topology) : toMermaid(topology));
     context.out(options.json ? `${JSON.stringify(files)}\n` : `wrote ${files.svg} and ${files.mermaid}\n`);
     return EXIT.ok;
 }
@@ -100,7 +107,7 @@ export function buildProgram(context: CliContext, exit: { code: number }): Comma
         .addOption(new Option("--concurrency <n>", "members probing at the same time").default("8"))
         .addHelpText("after", "\nExamples:\n  sudo netplumb check --stack lab --cwd ./infra\n  sudo netplumb check --stack lab --only red --json")
         .action(async (flags: CheckFlags) => void (exit.code = await runCheck(flags, context)));
-    sourceOptions(program.command("diagram").description("write topology.svg and topology.mmd (Mermaid) for the lab"))
+    sourceOptions(program.command("diagram").description("write topology.svg and topology.mmd (Mermaid) for the lab or cluster"))
         .addOption(new Option("--out <dir>", "the folder to write into").default("."))
         .addHelpText("after", "\nExample:\n  netplumb diagram --stack lab --out docs")
         .action((options: TopologySource & { out: string; json?: boolean }) => void (exit.code = runDiagram(options, context)));

@@ -1,6 +1,15 @@
 import { spawnSync } from "child_process";
 import { readFileSync } from "fs";
 import type { LabTopology } from "../components/topology";
+import type { ClusterTopology } from "../model/cluster/topology";
+
+/** A `topology` output: a lab's (LabNetwork) or a cluster's (ClusterNetwork, `kind: "cluster"`). */
+export type AnyTopology = LabTopology | ClusterTopology;
+
+/** True for a ClusterNetwork's topology. */
+export function isClusterTopology(t: AnyTopology): t is ClusterTopology {
+    return (t as { kind?: string }).kind === "cluster";
+}
 
 /** A problem the user can fix; the message names the fix. Exit code 2. */
 export class UsageError extends Error {
@@ -41,10 +50,10 @@ export function explainPulumiFailure(stderr: string, source: TopologySource, cwd
 }
 
 /** Reads the topology from a file or from the stack's outputs; a UsageError names the fix when it cannot. */
-export function loadTopology(source: TopologySource, pulumi: PulumiRunner = runPulumi): LabTopology {
+export function loadTopology(source: TopologySource, pulumi: PulumiRunner = runPulumi): AnyTopology {
     if (source.topology) {
         try {
-            return JSON.parse(readFileSync(source.topology, "utf8")) as LabTopology;
+            return JSON.parse(readFileSync(source.topology, "utf8")) as AnyTopology;
         } catch (error) {
             throw new UsageError(
                 `cannot read the topology file ${source.topology}: ${(error as Error).message}; pass a file written from \`pulumi stack output topology --json\``,
@@ -56,5 +65,5 @@ export function loadTopology(source: TopologySource, pulumi: PulumiRunner = runP
     const result = pulumi(argv, cwd);
     if (result.missing) throw new UsageError("the `pulumi` CLI is not on PATH; install it (or put it on PATH), or pass --topology FILE");
     if (result.status !== 0) throw new UsageError(explainPulumiFailure(result.stderr, source, cwd));
-    return JSON.parse(result.stdout) as LabTopology;
+    return JSON.parse(result.stdout) as AnyTopology;
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterAddressing, checkAddressing } from "../model/cluster/addressing";
 import { CalicoInput, CiliumInput, FlannelInput } from "../model/cluster/cni";
 import { ingressNamespace } from "../model/cluster/ingress";
+import { ClusterTopology, clusterTopology } from "../model/cluster/topology";
 import { NetworkPoliciesInput, TierInput } from "../model/cluster/policies";
 import { failPreview } from "./charts";
 import { Cni, CniArgs } from "./cni";
@@ -47,12 +48,15 @@ export class ClusterNetwork extends pulumi.ComponentResource {
     public readonly loadBalancer?: LoadBalancer;
     public readonly ingress?: Ingress;
     public readonly policies?: NetworkPolicies;
+    /** The cluster's shape for tools: export it (`export const topology = network.topology`) and `netplumb diagram` draws it. */
+    public readonly topology: ClusterTopology;
 
     constructor(name: string, args: ClusterNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("netplumb:cluster:ClusterNetwork", name, {}, opts);
         const calicoPool = args.cni?.calico?.poolCidr;
         const plan = { ...args, pools: args.loadBalancer?.pools, ipPools: calicoPool === undefined ? undefined : [calicoPool] };
         failPreview("ClusterNetwork", name, checkAddressing(plan).all, this);
+        this.topology = clusterTopology(name, args);
         const connection = { kubeconfig: args.kubeconfig, context: args.context };
         const after = (...parts: Array<pulumi.Resource | undefined>) => ({
             parent: this,
@@ -68,7 +72,7 @@ export class ClusterNetwork extends pulumi.ComponentResource {
             const ingressController = args.policies.ingressController ?? ingressControllerPods(args.ingress);
             this.policies = new NetworkPolicies(`${name}-policies`, { ...args.policies, ingressController }, after(this.cni, this.ingress));
         }
-        this.registerOutputs({});
+        this.registerOutputs({ topology: this.topology });
     }
 }
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ChartSource, chartSourceError, resolveChart } from "../model/cluster/charts";
+import { ChartName, ChartSource, chartSourceError, resolveChart } from "../model/cluster/charts";
 import {
     CalicoInput,
     CiliumInput,
@@ -90,22 +90,10 @@ export class Cni extends pulumi.ComponentResource {
             this.calicoManifest(name, args.calico, args.chart);
         } else if (args.calico !== undefined) {
             this.plugin = "calico";
-            const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: "tigera-operator", labels: privileged() } }, { parent: this });
-            const values = mergeValues(calicoOperatorValues(args.calico), args.values);
-            new k8s.helm.v4.Chart(
-                name,
-                { ...chartArgs("tigeraOperator", args.chart, "chart", "tigera-operator", values), name: "calico" },
-                { parent: this, dependsOn: namespace },
-            );
+            this.chartInNamespace(name, "tigeraOperator", "tigera-operator", "calico", mergeValues(calicoOperatorValues(args.calico), args.values), args.chart);
         } else if (args.flannel !== undefined) {
             this.plugin = "flannel";
-            const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: "kube-flannel", labels: privileged() } }, { parent: this });
-            const values = mergeValues(flannelValues(args.flannel), args.values);
-            new k8s.helm.v4.Chart(
-                name,
-                { ...chartArgs("flannel", args.chart, "chart", "kube-flannel", values), name: "flannel" },
-                { parent: this, dependsOn: namespace },
-            );
+            this.chartInNamespace(name, "flannel", "kube-flannel", "flannel", mergeValues(flannelValues(args.flannel), args.values), args.chart);
         } else {
             this.plugin = "cilium";
             const chart = args.chart!;
@@ -122,6 +110,13 @@ export class Cni extends pulumi.ComponentResource {
         this.registerOutputs({ plugin: this.plugin });
     }
 
+    /** A privileged namespace of the plugin's own, then its chart (release `release`) in it. */
+    private chartInNamespace(name: string, chart: ChartName, namespace: string, release: string, values: Values, source: ChartSource | undefined): void {
+        const k8s = kubernetes("Cni");
+        const ns = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: namespace, labels: privileged() } }, { parent: this });
+        new k8s.helm.v4.Chart(name, { ...chartArgs(chart, source, "chart", namespace, values), name: release }, { parent: this, dependsOn: ns });
+    }
+
     /** calico.yaml with the pool, encapsulation and MTU set on its objects as they are registered. */
     private calicoManifest(name: string, input: CalicoInput, chart: ChartSource | undefined): void {
         const k8s = kubernetes("Cni");
@@ -135,6 +130,6 @@ export class Cni extends pulumi.ComponentResource {
                   ? source.path
                   : `${source.path.replace(/\/+$/, "")}/calico.yaml`;
         const patch = (object: Record<string, unknown>) => Object.assign(object, patchCalicoManifest(object, input));
-        new k8s.yaml.ConfigFile(name, { file, transformations: [patch] }, { parent: this });
+        new k8s.yaml.ConfigFile(name, { file, transformations: [patch], resourcePrefix: name }, { parent: this });
     }
 }

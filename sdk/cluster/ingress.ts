@@ -3,7 +3,7 @@ import { CHART_DEFAULTS, ChartSource, chartSourceError, resolveChart } from "../
 import { compileGateway, compileHttpRoute, INGRESS_NGINX_WARNING } from "../model/cluster/gateway";
 import { IngressInput, checkIngress, ingressNamespace, ingressNginxValues, resolvedGateway, resolvedRoutes, traefikValues } from "../model/cluster/ingress";
 import { Values, chartArgs, failPreview, mergeValues } from "./charts";
-import { kubernetes } from "./kubernetes";
+import { kubernetes, owned } from "./kubernetes";
 import { ClusterConnectionArgs, ClusterReadiness } from "./readiness";
 
 /** The Gateway API CRDs the Gateway and HTTPRoutes need. */
@@ -91,7 +91,7 @@ export class Ingress extends pulumi.ComponentResource {
             const metadata = object.metadata as { name: string; namespace?: string };
             new k8s.apiextensions.CustomResource(
                 `${name}-${String(object.kind).toLowerCase()}-${metadata.namespace ? `${metadata.namespace}-` : ""}${metadata.name}`,
-                JSON.parse(JSON.stringify(object)) as KubernetesObject,
+                { ...(JSON.parse(JSON.stringify(object)) as KubernetesObject), metadata: owned(metadata) },
                 { parent: this, dependsOn: ready },
             );
         }

@@ -13,3 +13,14 @@ export function kubernetes(component: string): typeof k8s {
         throw new Error(`${component} needs @pulumi/kubernetes (tested with 4.25.0): npm install @pulumi/kubernetes`);
     }
 }
+
+/**
+ * Metadata of an object netplumb owns outright, with Pulumi's
+ * `pulumi.com/patchForce` annotation: server-side apply then takes the fields
+ * back from whoever edited them (`kubectl edit`, `kubectl patch`), so `up`
+ * undoes drift that `refresh` found instead of failing on a field conflict.
+ */
+export function owned<T extends object>(metadata: T): T & { annotations: Record<string, string> } {
+    const annotations = (metadata as { annotations?: Record<string, string> }).annotations;
+    return { ...metadata, annotations: { ...annotations, "pulumi.com/patchForce": "true" } };
+}

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ChartSource } from "../model/cluster/charts";
 import { LoadBalancerInput, METALLB_NAMESPACE, checkLoadBalancer, compileLoadBalancer } from "../model/cluster/load-balancer";
 import { Values, chartArgs, failPreview, mergeValues } from "./charts";
-import { kubernetes } from "./kubernetes";
+import { kubernetes, owned } from "./kubernetes";
 import { ClusterConnectionArgs, ClusterReadiness } from "./readiness";
 
 /** The CRDs MetalLB's custom resources need. */
@@ -59,7 +59,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         for (const object of compileLoadBalancer(args, name)) {
             new k8s.apiextensions.CustomResource(
                 `${name}-${object.kind.toLowerCase()}-${object.metadata.name}`,
-                { apiVersion: object.apiVersion, kind: object.kind, metadata: { ...object.metadata }, spec: JSON.parse(JSON.stringify(object.spec)) as Values },
+                { apiVersion: object.apiVersion, kind: object.kind, metadata: owned(object.metadata), spec: JSON.parse(JSON.stringify(object.spec)) as Values },
                 { parent: this, dependsOn: ready },
             );
         }

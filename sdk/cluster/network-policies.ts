@@ -2,7 +2,7 @@ import type { types as K8sTypes } from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkPoliciesInput, checkPolicies, compilePolicies } from "../model/cluster/policies";
 import { failPreview } from "./charts";
-import { kubernetes } from "./kubernetes";
+import { kubernetes, owned } from "./kubernetes";
 
 /** NetworkPolicies' arguments: the typed intent (see NetworkPoliciesInput). */
 export type NetworkPoliciesArgs = NetworkPoliciesInput;
@@ -32,7 +32,7 @@ export class NetworkPolicies extends pulumi.ComponentResource {
             const id = `${policy.metadata.namespace}-${policy.metadata.name}`;
             // A plain copy: the compiled objects are read-only, the SDK's input types are not.
             const spec = JSON.parse(JSON.stringify(policy.spec)) as K8sTypes.input.networking.v1.NetworkPolicySpec;
-            new k8s.networking.v1.NetworkPolicy(`${name}-${id}`, { metadata: { ...policy.metadata }, spec }, { parent: this });
+            new k8s.networking.v1.NetworkPolicy(`${name}-${id}`, { metadata: owned(policy.metadata), spec }, { parent: this });
         }
         this.policyNames = compiled.map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
         this.registerOutputs({ policyNames: this.policyNames });

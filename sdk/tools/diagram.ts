@@ -23,11 +23,12 @@ export function toMermaid(t: LabTopology): string {
     return lines.join("\n") + "\n";
 }
 
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-function box(x: number, y: number, w: number, lines: string[], fill: string): string {
+/** A rounded box of `lines` centred at (x, y) with width w; its height is 18 px per line plus 12. */
+export function box(x: number, y: number, w: number, lines: string[], fill: string): string {
     const h = 18 * lines.length + 12;
     const text = lines.map((l, i) => `<text x="${x + w / 2}" y="${y + 20 + 18 * i}" text-anchor="middle">${escapeXml(l)}</text>`).join("");
     return `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="8" fill="${fill}" stroke="#333"/>${text}`;

@@ -98,6 +98,8 @@ describe("e2e: examples/cluster (ClusterNetwork) on the test cluster", function 
         const accepted = (list: Condition[]) => list.some((c) => c.type === "Accepted" && c.status === "True");
         await until("Traefik accepts the GatewayClass", () => accepted(conditions("gatewayclass", "traefik")));
         await until("Traefik accepts the Gateway", () => accepted(conditions("gateway", "web", TRAEFIK_NAMESPACE)));
+        const topology = JSON.parse(stack().ok("stack", "output", "topology", "--json")) as { kind: string; podCidr: string; loadBalancer: { pools: object } };
+        assert.deepEqual([topology.kind, topology.podCidr, topology.loadBalancer.pools], ["cluster", POD_CIDR, { public: [POOL] }]);
         const gateway = conditions("gateway", "web", TRAEFIK_NAMESPACE).map((c) => `${c.type}=${c.status}`);
         console.log(`      MetalLB gave Traefik ${address}; Gateway web: ${gateway.join(", ")}`);
     });

@@ -35,7 +35,7 @@ describe("cluster: Calico's manifest set as data (no sed), the operator's values
     });
 
     it("the guide's edit: CALICO_IPV4POOL_CIDR set on calico-node, the manifest's IPIP kept by default, nothing else touched", () => {
-        const patched = manifest.map((o) => patchCalicoManifest(o, { podCidr: "10.244.0.0/16" }));
+        const patched = manifest.map((o) => patchCalicoManifest(o, { podCidr: "10.244.0.0/16" }) as Doc);
         const { vars, probe } = env(patched);
         assert.equal(vars.CALICO_IPV4POOL_CIDR, "10.244.0.0/16");
         assert.equal(vars.CALICO_IPV4POOL_IPIP, "Always");
@@ -47,8 +47,8 @@ describe("cluster: Calico's manifest set as data (no sed), the operator's values
     });
 
     it("VXLAN with an MTU: VXLAN Always, calico_backend vxlan, BIRD's probes dropped, veth_mtu set", () => {
-        const patched = manifest.map((o) =>
-            patchCalicoManifest(o, { podCidr: "10.244.0.0/16", poolCidr: "10.244.64.0/18", encapsulation: "VXLAN", mtu: 1450 }),
+        const patched = manifest.map(
+            (o) => patchCalicoManifest(o, { podCidr: "10.244.0.0/16", poolCidr: "10.244.64.0/18", encapsulation: "VXLAN", mtu: 1450 }) as Doc,
         );
         const { vars, probe } = env(patched);
         assert.deepEqual([vars.CALICO_IPV4POOL_CIDR, vars.CALICO_IPV4POOL_VXLAN, vars.CALICO_IPV4POOL_IPIP], ["10.244.64.0/18", "Always", "Never"]);

@@ -152,7 +152,7 @@ export function patchCalicoManifest(object: ManifestObject, input: CalicoInput):
         // Without BGP there is no BIRD to probe (upstream's instructions for VXLAN with this manifest).
         if (vxlan) for (const probe of [container.livenessProbe, container.readinessProbe]) dropBirdChecks(probe);
     }
-    return copy as ManifestObject;
+    return copy;
 }
 
 type CalicoContainer = { name: string; env?: EnvVar[]; livenessProbe?: Probe; readinessProbe?: Probe };

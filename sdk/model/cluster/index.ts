@@ -10,3 +10,4 @@ export * from "./cni";
 export * from "./gateway";
 export * from "./readiness";
 export * from "./ingress";
+export * from "./topology";
