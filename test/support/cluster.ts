@@ -257,6 +257,11 @@ export class TestCluster {
             `--service-account-key-file=${c.serviceAccountPublicKey}`,
             `--service-account-signing-key-file=${c.serviceAccountKey}`,
             "--enable-aggregator-routing=true",
+            // Without the watch cache a CRD deleted seconds after its creation (a quick install and destroy) is not left
+            // Terminating: the CRD finalizer otherwise fails once with "storage is (re)initializing" and does not retry.
+            "--watch-cache=false",
+            // As kubeadm sets it: CNI agents (calico-node) run privileged.
+            "--allow-privileged=true",
             "--profiling=false",
         ]);
     }
