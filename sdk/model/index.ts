@@ -16,3 +16,4 @@ export * from "./nft-script";
 export * from "./port-forward";
 export * from "./resolv";
 export * as cluster from "./cluster";
+export * as mesh from "./mesh";

@@ -45,7 +45,8 @@ export interface HttpRouteInput {
 
 const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-function portError(port: unknown): string | undefined {
+/** Why `port` is not a TCP/UDP port (a whole number from 1 to 65535), or undefined. */
+export function portError(port: unknown): string | undefined {
     return Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65535 ? undefined : `${show(port)} is not a port; use 1 to 65535`;
 }
 
