@@ -19,9 +19,15 @@ export function mergeValues(base: Values, over: Values = {}): Values {
  * upstream repository at the tested version; a local folder or `oci://`
  * mirror instead). Fails (at preview) on an unsupported version.
  */
-export function chartArgs(name: ChartName, source: ChartSource | undefined, property: string, namespace: string, values: Values): k8s.helm.v4.ChartArgs {
-    const problem = chartSourceError(name, source);
-    if (problem !== undefined) throw new Error(`${property}: ${problem}`);
+export function chartArgs(
+    name: ChartName,
+    source: ChartSource | undefined,
+    property: string,
+    namespace: string,
+    values: Values,
+    owner: pulumi.Resource,
+): k8s.helm.v4.ChartArgs {
+    failOnSource(name, source, property, owner);
     const chart = resolveChart(name, source);
     if (chart.path !== undefined) return { chart: chart.path, namespace, values };
     const oci = chart.repository!.startsWith("oci://");
@@ -32,6 +38,25 @@ export function chartArgs(name: ChartName, source: ChartSource | undefined, prop
         namespace,
         values,
     };
+}
+
+/**
+ * The manifest file (or glob) for `name` from `source`: the upstream URL
+ * (`<repository>/<chart>`) by default; a local `path` naming a .yaml file is
+ * used as it is, a folder as `<path>/<inFolder>`. Fails (at preview) on an
+ * unsupported version, naming `property`.
+ */
+export function manifestFile(name: ChartName, source: ChartSource | undefined, property: string, inFolder: string, owner: pulumi.Resource): string {
+    failOnSource(name, source, property, owner);
+    const chart = resolveChart(name, source);
+    if (chart.path === undefined) return `${chart.repository!}/${chart.chart!}`;
+    return /\.ya?ml$/.test(chart.path) ? chart.path : `${chart.path.replace(/\/+$/, "")}/${inFolder}`;
+}
+
+/** Stops preview with one message (no stack trace) when `source` cannot be used for chart `name`. */
+function failOnSource(name: ChartName, source: ChartSource | undefined, property: string, owner: pulumi.Resource): void {
+    const problem = chartSourceError(name, source);
+    if (problem !== undefined) throw new pulumi.ResourceError(`${property}: ${problem}`, owner, true);
 }
 
 /** Throws one ResourceError listing every failure, so preview stops before anything is applied. */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ChartName, ChartSource, chartSourceError, resolveChart } from "../model/cluster/charts";
+import { ChartName, ChartSource } from "../model/cluster/charts";
 import {
     CalicoInput,
     CiliumInput,
@@ -14,9 +14,8 @@ import {
     patchCalicoManifest,
 } from "../model/cluster/cni";
 import { Failures } from "../model/failures";
-import { Values, chartArgs, failPreview, mergeValues } from "./charts";
-import { kubernetes } from "./kubernetes";
-import { privileged } from "./load-balancer";
+import { Values, chartArgs, failPreview, manifestFile, mergeValues } from "./charts";
+import { kubernetes, privileged } from "./kubernetes";
 
 /** Cni's arguments: exactly one of `calico`, `flannel` or `cilium`, and where its chart or manifest comes from. */
 export interface CniArgs {
@@ -114,21 +113,13 @@ export class Cni extends pulumi.ComponentResource {
     private chartInNamespace(name: string, chart: ChartName, namespace: string, release: string, values: Values, source: ChartSource | undefined): void {
         const k8s = kubernetes("Cni");
         const ns = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: namespace, labels: privileged() } }, { parent: this });
-        new k8s.helm.v4.Chart(name, { ...chartArgs(chart, source, "chart", namespace, values), name: release }, { parent: this, dependsOn: ns });
+        new k8s.helm.v4.Chart(name, { ...chartArgs(chart, source, "chart", namespace, values, this), name: release }, { parent: this, dependsOn: ns });
     }
 
     /** calico.yaml with the pool, encapsulation and MTU set on its objects as they are registered. */
     private calicoManifest(name: string, input: CalicoInput, chart: ChartSource | undefined): void {
         const k8s = kubernetes("Cni");
-        const problem = chartSourceError("calicoManifest", chart);
-        if (problem !== undefined) throw new pulumi.ResourceError(`Cni ${name}: chart: ${problem}`, this, true);
-        const source = resolveChart("calicoManifest", chart);
-        const file =
-            source.path === undefined
-                ? `${source.repository!}/${source.chart!}`
-                : source.path.endsWith(".yaml") || source.path.endsWith(".yml")
-                  ? source.path
-                  : `${source.path.replace(/\/+$/, "")}/calico.yaml`;
+        const file = manifestFile("calicoManifest", chart, "chart", "calico.yaml", this);
         const patch = (object: Record<string, unknown>) => Object.assign(object, patchCalicoManifest(object, input));
         new k8s.yaml.ConfigFile(name, { file, transformations: [patch], resourcePrefix: name }, { parent: this });
     }

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CHART_DEFAULTS, ChartSource, chartSourceError, resolveChart } from "../model/cluster/charts";
+import { ChartSource } from "../model/cluster/charts";
 import { compileGateway, compileHttpRoute, INGRESS_NGINX_WARNING } from "../model/cluster/gateway";
 import { IngressInput, checkIngress, ingressNamespace, ingressNginxValues, resolvedGateway, resolvedRoutes, traefikValues } from "../model/cluster/ingress";
-import { Values, chartArgs, failPreview, mergeValues } from "./charts";
+import { Values, chartArgs, failPreview, manifestFile, mergeValues } from "./charts";
 import { kubernetes, owned } from "./kubernetes";
 import { ClusterConnectionArgs, ClusterReadiness } from "./readiness";
 
@@ -55,7 +55,7 @@ export class Ingress extends pulumi.ComponentResource {
         const release = nginx ? "ingressNginx" : "traefik";
         const chart = new k8s.helm.v4.Chart(
             name,
-            { ...chartArgs(release, args.chart, "chart", this.namespace, values), name: nginx ? "ingress-nginx" : "traefik", skipCrds: !nginx },
+            { ...chartArgs(release, args.chart, "chart", this.namespace, values, this), name: nginx ? "ingress-nginx" : "traefik", skipCrds: !nginx },
             { parent: this, dependsOn: [namespace, ...crds] },
         );
         if (!nginx) this.gatewayObjects(name, args, chart);
@@ -64,15 +64,7 @@ export class Ingress extends pulumi.ComponentResource {
 
     private gatewayApiCrds(name: string, args: IngressArgs): pulumi.Resource {
         const k8s = kubernetes("Ingress");
-        const problem = chartSourceError("gatewayApiCrds", args.gatewayApiCrds);
-        if (problem !== undefined) throw new pulumi.ResourceError(`Ingress ${name}: gatewayApiCrds: ${problem}`, this, true);
-        const source = resolveChart("gatewayApiCrds", args.gatewayApiCrds);
-        const files =
-            source.path === undefined
-                ? [`${source.repository ?? CHART_DEFAULTS.gatewayApiCrds.repository}/${source.chart ?? CHART_DEFAULTS.gatewayApiCrds.chart}`]
-                : source.path.endsWith(".yaml") || source.path.endsWith(".yml")
-                  ? [source.path]
-                  : [`${source.path.replace(/\/+$/, "")}/gateway.networking.k8s.io_*.yaml`];
+        const files = [manifestFile("gatewayApiCrds", args.gatewayApiCrds, "gatewayApiCrds", "gateway.networking.k8s.io_*.yaml", this)];
         return new k8s.yaml.v2.ConfigGroup(`${name}-gateway-api-crds`, { files }, { parent: this });
     }
 

@@ -24,3 +24,10 @@ export function owned<T extends object>(metadata: T): T & { annotations: Record<
     const annotations = (metadata as { annotations?: Record<string, string> }).annotations;
     return { ...metadata, annotations: { ...annotations, "pulumi.com/patchForce": "true" } };
 }
+
+/** Pod security labels for a namespace whose pods need host networking (MetalLB's speaker, CNI agents). */
+export function privileged(): Record<string, string> {
+    const labels: Record<string, string> = {};
+    for (const mode of ["enforce", "audit", "warn"]) labels[`pod-security.kubernetes.io/${mode}`] = "privileged";
+    return labels;
+}

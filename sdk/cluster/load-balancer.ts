@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ChartSource } from "../model/cluster/charts";
 import { LoadBalancerInput, METALLB_NAMESPACE, checkLoadBalancer, compileLoadBalancer } from "../model/cluster/load-balancer";
 import { Values, chartArgs, failPreview, mergeValues } from "./charts";
-import { kubernetes, owned } from "./kubernetes";
+import { kubernetes, owned, privileged } from "./kubernetes";
 import { ClusterConnectionArgs, ClusterReadiness } from "./readiness";
 
 /** The CRDs MetalLB's custom resources need. */
@@ -43,7 +43,10 @@ export class LoadBalancer extends pulumi.ComponentResource {
         const k8s = kubernetes("LoadBalancer");
         const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: METALLB_NAMESPACE, labels: privileged() } }, { parent: this });
         const values = mergeValues({ speaker: { frr: { enabled: false } } }, args.values);
-        const chart = new k8s.helm.v4.Chart(name, chartArgs("metallb", args.chart, "chart", METALLB_NAMESPACE, values), { parent: this, dependsOn: namespace });
+        const chart = new k8s.helm.v4.Chart(name, chartArgs("metallb", args.chart, "chart", METALLB_NAMESPACE, values, this), {
+            parent: this,
+            dependsOn: namespace,
+        });
         const ready = new ClusterReadiness(
             `${name}-ready`,
             {
@@ -67,13 +70,6 @@ export class LoadBalancer extends pulumi.ComponentResource {
         this.readySeconds = ready.readySeconds;
         this.registerOutputs({ poolNames: this.poolNames, readySeconds: this.readySeconds });
     }
-}
-
-/** Pod security labels for a namespace whose pods need host networking (MetalLB's speaker, CNI agents). */
-export function privileged(): Record<string, string> {
-    const labels: Record<string, string> = {};
-    for (const mode of ["enforce", "audit", "warn"]) labels[`pod-security.kubernetes.io/${mode}`] = "privileged";
-    return labels;
 }
 
 /** The dry-run object that proves the webhook answers: a one-address pool in a documentation range, never stored. */
