@@ -14,6 +14,8 @@ const FOLDERS: Record<ChartName, string> = {
     gatewayApiCrds: "gateway-api-crds-1.4.0",
     traefik: "traefik-39.0.7",
     ingressNginx: "ingress-nginx-4.15.1",
+    istioBase: "istio-base-1.30.3",
+    linkerdCrds: "linkerd-crds-edge-26.8.3",
 };
 
 describe("cluster: default charts, held against the upstream mirror", () => {
@@ -32,11 +34,12 @@ describe("cluster: default charts, held against the upstream mirror", () => {
     it("every chart default's name matches the mirrored Chart.yaml, and its version where the chart records one", function () {
         const mirror = chartMirror();
         requireOrSkip(this, mirror !== undefined, "the chart mirror (shared/charts) is not beside the repository; set NETPLUMB_CHART_MIRROR");
-        for (const name of ["tigeraOperator", "flannel", "metallb", "traefik", "ingressNginx"] as const) {
+        for (const name of ["tigeraOperator", "flannel", "metallb", "traefik", "ingressNginx", "istioBase", "linkerdCrds"] as const) {
             const chart = readFileSync(join(mirror!, FOLDERS[name], "Chart.yaml"), "utf8");
-            assert.match(chart, new RegExp(`^name: ${CHART_DEFAULTS[name].chart}$`, "m"), name);
-            // Calico's chart source leaves the version at v0.0 (its release sets it); the others carry it.
-            if (name !== "tigeraOperator") assert.match(chart, new RegExp(`^version: ${CHART_DEFAULTS[name].version}$`, "m"), name);
+            assert.match(chart, new RegExp(`^name: "?${CHART_DEFAULTS[name].chart}"?$`, "m"), name);
+            // Calico's, Istio's and Linkerd's chart sources leave the version unset (their releases set it); the others carry it.
+            if (!["tigeraOperator", "istioBase", "linkerdCrds"].includes(name))
+                assert.match(chart, new RegExp(`^version: ${CHART_DEFAULTS[name].version}$`, "m"), name);
         }
     });
 

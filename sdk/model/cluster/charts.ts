@@ -79,6 +79,20 @@ export const CHART_DEFAULTS = {
         supported: ["4.15.1"],
         upstream: { project: "github.com/kubernetes/ingress-nginx", tag: "helm-chart-4.15.1" },
     },
+    istioBase: {
+        repository: "https://istio-release.storage.googleapis.com/charts",
+        chart: "base",
+        version: "1.30.3",
+        supported: ["1.30.3"],
+        upstream: { project: "github.com/istio/istio", tag: "1.30.3" },
+    },
+    linkerdCrds: {
+        repository: "https://helm.linkerd.io/edge",
+        chart: "linkerd-crds",
+        version: "2026.8.3",
+        supported: ["2026.8.3"],
+        upstream: { project: "github.com/linkerd/linkerd2", tag: "edge-26.8.3" },
+    },
 } as const satisfies Record<string, ChartDefault>;
 
 export type ChartName = keyof typeof CHART_DEFAULTS;

@@ -1,4 +1,5 @@
 import { Failures, show } from "../failures";
+import { KubernetesObject } from "./kubernetes-object";
 import { dns1123LabelError } from "./labels";
 
 /** The GatewayClass controller name Traefik answers to. */
@@ -105,7 +106,7 @@ export function checkHttpRoute(input: HttpRouteInput, path = ""): Failures {
 }
 
 /** The GatewayClass and Gateway (gateway.networking.k8s.io/v1) for valid input. */
-export function compileGateway(input: GatewayInput): Array<Record<string, unknown>> {
+export function compileGateway(input: GatewayInput): KubernetesObject[] {
     const className = input.className ?? "traefik";
     const listeners = input.listeners.map((l) => ({
         name: l.name,
@@ -132,7 +133,7 @@ export function compileGateway(input: GatewayInput): Array<Record<string, unknow
 }
 
 /** The HTTPRoute (gateway.networking.k8s.io/v1) for valid input. */
-export function compileHttpRoute(input: HttpRouteInput): Record<string, unknown> {
+export function compileHttpRoute(input: HttpRouteInput): KubernetesObject {
     return {
         apiVersion: "gateway.networking.k8s.io/v1",
         kind: "HTTPRoute",

@@ -84,6 +84,14 @@ export function qualifiedHost(host: string, namespace: string): string {
     return host.includes(".") ? host : `${host}.${namespace}.svc.cluster.local`;
 }
 
+/** Why `ref` does not name a gateway (`mesh`, `name` or `namespace/name`), or undefined. */
+function gatewayReferenceError(ref: unknown): string | undefined {
+    const parts = typeof ref === "string" ? ref.split("/") : [];
+    return parts.length >= 1 && parts.length <= 2 && parts.every((p) => dns1123LabelError(p) === undefined)
+        ? undefined
+        : `${show(ref)} does not name a gateway; use "mesh", a Gateway's name, or namespace/name`;
+}
+
 /** Checks one route's weights: non-negative integers with a positive sum (they are relative, as in Istio since 1.15). */
 function checkWeights(route: MeshHttpRouteInput, at: (p: string) => string, failures: Failures): void {
     if (route.route.length > 1) {
@@ -113,6 +121,7 @@ export function checkVirtualService(vs: VirtualServiceInput, rules: readonly Des
     failures.check(at("namespace"), dns1123LabelError(vs.namespace));
     if (vs.hosts.length === 0) failures.add(at("hosts"), "a VirtualService needs at least one host");
     vs.hosts.forEach((h, i) => failures.check(at(`hosts[${i}]`), meshHostError(h)));
+    (vs.gateways ?? []).forEach((g, i) => failures.check(at(`gateways[${i}]`), gatewayReferenceError(g)));
     if (vs.http.length === 0) failures.add(at("http"), "a VirtualService needs at least one HTTP route");
     vs.http.forEach((route, i) => {
         const r = (p: string) => at(`http[${i}].${p}`);
@@ -290,6 +299,10 @@ export interface CanaryInput {
     readonly canary?: string;
     /** The canary's share of requests, a whole percentage from 0 to 100. */
     readonly canaryPercent: number;
+    /** The VirtualService's hosts. Default: the service's name. */
+    readonly hosts?: readonly string[];
+    /** Gateways the VirtualService binds to (`name`, `namespace/name` or `mesh`). Default: the mesh only. */
+    readonly gateways?: readonly string[];
 }
 
 /** Checks a canary's names and percentage. */
@@ -323,7 +336,8 @@ export function canary(input: CanaryInput): { virtualService: VirtualServiceInpu
         virtualService: {
             name: input.service,
             namespace: input.namespace,
-            hosts: [input.service],
+            hosts: [...(input.hosts ?? [input.service])],
+            ...(input.gateways ? { gateways: [...input.gateways] } : {}),
             http: [
                 {
                     name: "canary",
