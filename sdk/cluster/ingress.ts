@@ -2,8 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { ChartSource } from "../model/cluster/charts";
 import { compileGateway, compileHttpRoute, INGRESS_NGINX_WARNING } from "../model/cluster/gateway";
 import { IngressInput, checkIngress, ingressNamespace, ingressNginxValues, resolvedGateway, resolvedRoutes, traefikValues } from "../model/cluster/ingress";
-import { Values, chartArgs, failPreview, manifestFile, mergeValues } from "./charts";
-import { kubernetes, owned } from "./kubernetes";
+import { Values, chartArgs, failPreview, mergeValues } from "./charts";
+import { installGatewayApiCrds } from "./gateway-api-crds";
+import { applyCustomResources, objectResourceName } from "./custom-resources";
+import { kubernetes } from "./kubernetes";
 import { ClusterConnectionArgs, ClusterReadiness } from "./readiness";
 
 /** The Gateway API CRDs the Gateway and HTTPRoutes need. */
@@ -50,7 +52,7 @@ export class Ingress extends pulumi.ComponentResource {
         if (nginx) void pulumi.log.warn(INGRESS_NGINX_WARNING, this);
         this.namespace = ingressNamespace(args);
         const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: this.namespace } }, { parent: this });
-        const crds = nginx ? [] : [this.gatewayApiCrds(name, args)];
+        const crds = nginx ? [] : [installGatewayApiCrds(this, name, "Ingress", args.gatewayApiCrds, "gatewayApiCrds")];
         const values = mergeValues(nginx ? ingressNginxValues(args) : traefikValues(args), args.values);
         const release = nginx ? "ingressNginx" : "traefik";
         const chart = new k8s.helm.v4.Chart(
@@ -62,14 +64,7 @@ export class Ingress extends pulumi.ComponentResource {
         this.registerOutputs({ namespace: this.namespace });
     }
 
-    private gatewayApiCrds(name: string, args: IngressArgs): pulumi.Resource {
-        const k8s = kubernetes("Ingress");
-        const files = [manifestFile("gatewayApiCrds", args.gatewayApiCrds, "gatewayApiCrds", "gateway.networking.k8s.io_*.yaml", this)];
-        return new k8s.yaml.v2.ConfigGroup(`${name}-gateway-api-crds`, { files }, { parent: this });
-    }
-
     private gatewayObjects(name: string, args: IngressArgs, chart: pulumi.Resource): void {
-        const k8s = kubernetes("Ingress");
         const gateway = resolvedGateway(args);
         const routes = resolvedRoutes(args);
         if (gateway === undefined && routes.length === 0) return;
@@ -79,15 +74,6 @@ export class Ingress extends pulumi.ComponentResource {
             { parent: this, dependsOn: chart },
         );
         const objects = [...(gateway === undefined ? [] : compileGateway(gateway)), ...routes.map(compileHttpRoute)];
-        for (const object of objects) {
-            const metadata = object.metadata as { name: string; namespace?: string };
-            new k8s.apiextensions.CustomResource(
-                `${name}-${String(object.kind).toLowerCase()}-${metadata.namespace ? `${metadata.namespace}-` : ""}${metadata.name}`,
-                { ...(JSON.parse(JSON.stringify(object)) as KubernetesObject), metadata: owned(metadata) },
-                { parent: this, dependsOn: ready },
-            );
-        }
+        applyCustomResources(this, "Ingress", objects, (o) => objectResourceName(name, o), [ready]);
     }
 }
-
-type KubernetesObject = { apiVersion: string; kind: string; metadata: { name: string }; spec: Values };

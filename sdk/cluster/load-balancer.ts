@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ChartSource } from "../model/cluster/charts";
 import { LoadBalancerInput, METALLB_NAMESPACE, checkLoadBalancer, compileLoadBalancer } from "../model/cluster/load-balancer";
 import { Values, chartArgs, failPreview, mergeValues } from "./charts";
-import { kubernetes, owned, privileged } from "./kubernetes";
+import { applyCustomResources } from "./custom-resources";
+import { kubernetes, privileged } from "./kubernetes";
 import { ClusterConnectionArgs, ClusterReadiness } from "./readiness";
 
 /** The CRDs MetalLB's custom resources need. */
@@ -59,13 +60,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: chart },
         );
-        for (const object of compileLoadBalancer(args, name)) {
-            new k8s.apiextensions.CustomResource(
-                `${name}-${object.kind.toLowerCase()}-${object.metadata.name}`,
-                { apiVersion: object.apiVersion, kind: object.kind, metadata: owned(object.metadata), spec: JSON.parse(JSON.stringify(object.spec)) as Values },
-                { parent: this, dependsOn: ready },
-            );
-        }
+        applyCustomResources(this, "LoadBalancer", compileLoadBalancer(args, name), (o) => `${name}-${o.kind.toLowerCase()}-${o.metadata.name}`, [ready]);
         this.poolNames = Object.keys(args.pools).sort();
         this.readySeconds = ready.readySeconds;
         this.registerOutputs({ poolNames: this.poolNames, readySeconds: this.readySeconds });
