@@ -35,3 +35,7 @@ export { ClusterReadiness, ClusterConnectionArgs } from "./cluster/readiness";
 export { Ingress, IngressArgs } from "./cluster/ingress";
 export { Cni, CniArgs } from "./cluster/cni";
 export { ClusterNetwork, ClusterNetworkArgs } from "./cluster/cluster-network";
+export { IstioMesh, IstioMeshArgs, Canary, CanaryArgs } from "./mesh/istio";
+export { LinkerdMesh, LinkerdMeshArgs } from "./mesh/linkerd";
+export { MeshCrdsArgs } from "./mesh/crd-chart";
+export { istioSidecar, linkerdProxy } from "./model/mesh/injection";
