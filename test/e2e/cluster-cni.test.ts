@@ -1,9 +1,8 @@
 import { strict as assert } from "assert";
-import { chartMirror } from "../support/charts";
-import { POD_CIDR, TestCluster, hasClusterBinaries } from "../support/cluster";
-import { ClusterProject } from "../support/cluster-project";
-import { hasPulumi, summarize } from "../support/engine";
-import { isRoot, requireOrSkip, runTag } from "../support/suite";
+import { POD_CIDR, TestCluster } from "../support/cluster";
+import { ClusterProject, requireChartSuite } from "../support/cluster-project";
+import { summarize } from "../support/engine";
+import { runTag } from "../support/suite";
 
 type Env = { name: string; value?: string };
 
@@ -24,15 +23,11 @@ describe("e2e: Cni (Calico's manifest, Flannel's chart) on the test cluster", fu
     let kindsBefore: Map<string, string[]>;
 
     before(async function () {
-        requireOrSkip(this, isRoot(), "the test cluster runs in a network namespace, which needs root");
-        requireOrSkip(this, hasPulumi(), "no pulumi CLI: run `npm run setup` first");
-        requireOrSkip(this, hasClusterBinaries(), "the test cluster is not built: run `npm run setup`");
-        const mirror = chartMirror();
-        requireOrSkip(this, mirror !== undefined, "no chart mirror (shared/charts beside the repository, or NETPLUMB_CHART_MIRROR)");
+        const mirror = requireChartSuite(this);
         await cluster.start(["node-1"]);
         kindsBefore = cluster.objectsByKind();
         project = new ClusterProject(cluster, "cluster-cni", "netplumb-cluster-cni", `cni-${tag}`, { pack: true });
-        cni().ok("config", "set", "chartMirror", mirror!);
+        cni().ok("config", "set", "chartMirror", mirror);
         cni().ok("config", "set", "podCidr", POD_CIDR);
     });
 

@@ -1,10 +1,9 @@
 import { strict as assert } from "assert";
 import { compilePolicies } from "../../sdk/model/cluster/policies";
-import { chartMirror } from "../support/charts";
-import { POD_CIDR, SERVICE_CIDR, TRAEFIK_NAMESPACE, TestCluster, hasControllerBinaries } from "../support/cluster";
-import { ClusterProject } from "../support/cluster-project";
-import { hasPulumi, summarize } from "../support/engine";
-import { isRoot, requireOrSkip, runTag } from "../support/suite";
+import { POD_CIDR, SERVICE_CIDR, TRAEFIK_NAMESPACE, TestCluster } from "../support/cluster";
+import { ClusterProject, requireChartSuite } from "../support/cluster-project";
+import { summarize } from "../support/engine";
+import { runTag } from "../support/suite";
 
 const POOL = "203.0.113.200-203.0.113.209";
 const NODE = "198.51.100.10";
@@ -34,16 +33,12 @@ describe("e2e: examples/cluster (ClusterNetwork) on the test cluster", function 
     };
 
     before(async function () {
-        requireOrSkip(this, isRoot(), "the test cluster runs in a network namespace, which needs root");
-        requireOrSkip(this, hasPulumi(), "no pulumi CLI: run `npm run setup` first");
-        requireOrSkip(this, hasControllerBinaries(), "the test cluster's controllers are not built: run `npm run setup`");
-        const mirror = chartMirror();
-        requireOrSkip(this, mirror !== undefined, "no chart mirror (shared/charts beside the repository, or NETPLUMB_CHART_MIRROR)");
+        const mirror = requireChartSuite(this, { controllers: true });
         await cluster.start(["node-1", "node-2"], { controllers: true });
         kindsBefore = cluster.objectsByKind();
         project = new ClusterProject(cluster, "examples/cluster", "netplumb-cluster", `prod-${tag}`, { pack: true });
         for (const [key, value] of Object.entries({
-            chartMirror: mirror!,
+            chartMirror: mirror,
             podCidr: POD_CIDR,
             serviceCidr: SERVICE_CIDR,
             nodeAddresses: JSON.stringify([NODE]),

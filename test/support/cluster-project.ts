@@ -1,8 +1,10 @@
 import { execFileSync } from "child_process";
 import { cpSync, existsSync, mkdirSync, rmSync } from "fs";
 import { join } from "path";
-import { TestCluster } from "./cluster";
-import { PreviewStep, ROOT, engineEnv, pulumi, stackFiles } from "./engine";
+import { chartMirror } from "./charts";
+import { TestCluster, hasClusterBinaries, hasControllerBinaries } from "./cluster";
+import { PreviewStep, ROOT, engineEnv, hasPulumi, pulumi, stackFiles } from "./engine";
+import { isRoot, requireOrSkip } from "./suite";
 
 /**
  * A copy of a program under test/programs (or, given a path with a slash such
@@ -63,4 +65,20 @@ export class ClusterProject {
         for (const file of stackFiles(this.projectName, this.stack)) rmSync(file, { force: true });
         rmSync(this.dir, { recursive: true, force: true });
     }
+}
+
+/**
+ * The before-hook checks of a suite that runs charts on the test cluster:
+ * root, the pulumi CLI, the cluster's binaries (with `controllers`, MetalLB's
+ * and Traefik's too) and the chart mirror, each skipped with its reason (a
+ * failure with CI=true). Returns the mirror's folder.
+ */
+export function requireChartSuite(context: Mocha.Context, options: { controllers?: boolean } = {}): string {
+    requireOrSkip(context, isRoot(), "the test cluster runs in a network namespace, which needs root");
+    requireOrSkip(context, hasPulumi(), "no pulumi CLI: run `npm run setup` first");
+    if (options.controllers) requireOrSkip(context, hasControllerBinaries(), "the test cluster's controllers are not built: run `npm run setup`");
+    else requireOrSkip(context, hasClusterBinaries(), "the test cluster is not built: run `npm run setup`");
+    const mirror = chartMirror();
+    requireOrSkip(context, mirror !== undefined, "no chart mirror (shared/charts beside the repository, or NETPLUMB_CHART_MIRROR)");
+    return mirror!;
 }

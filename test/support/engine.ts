@@ -75,6 +75,17 @@ export interface PreviewStep {
     readonly urn: string;
     readonly oldState?: { inputs?: Record<string, unknown> };
     readonly newState?: { inputs?: Record<string, unknown> };
+    /** The provider's detailed diff, by property path (providers that report one, such as Kubernetes'). */
+    readonly detailedDiff?: Record<string, { kind: string }>;
+}
+
+/** Every leaf path (`spec.http[0].route[1].weight`) whose value differs between `a` and `b`. */
+export function changedLeaves(a: unknown, b: unknown, path = ""): string[] {
+    const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+    if (!isObject(a) || !isObject(b) || Array.isArray(a) !== Array.isArray(b)) return JSON.stringify(a) === JSON.stringify(b) ? [] : [path];
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    const child = (k: string) => (Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k);
+    return keys.flatMap((k) => changedLeaves(a[k], b[k], child(k)));
 }
 
 /**
