@@ -4,8 +4,8 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    // bench/project, examples and the test programs import the packed "netplumb"; tsconfig.examples.json type-checks them.
-    { ignores: ["dist/", "node_modules/", ".tools/", "examples/", "bench/project/", "test/programs/", "bench/results/", "test/support/summary-reporter.js", "test/support/supervise.js", "test/support/mount-secret.js", "eslint.config.mjs"] },
+    // bench/project (and the peers' programs), examples and the test programs import the packed "netplumb"; tsconfig.examples.json type-checks them.
+    { ignores: ["dist/", "node_modules/", ".tools/", "examples/", "bench/project/", "bench/per-command/", "bench/empty-ts/", "bench/empty-js/", "test/programs/", "bench/results/", "test/support/summary-reporter.js", "test/support/supervise.js", "test/support/mount-secret.js", "eslint.config.mjs"] },
     eslint.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {

@@ -8,17 +8,10 @@
  */
 import { execFileSync } from "child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, rmdirSync, writeFileSync } from "fs";
+import { GATEWAY, OperationMember, PREFIX_LENGTH, RESOLV, labOperations, shellLine } from "./operations";
 
-export interface BenchMember {
-    readonly namespace: string;
-    readonly hostInterface: string;
-    readonly address: string;
-    /** nft rule bodies for this member's egress (forward chain). */
-    readonly rules: readonly string[];
-}
-
-export const GATEWAY = "198.18.0.1";
-const PREFIX_LENGTH = 22;
+/** A member of the benchmark lab; `rules` are nft rule bodies for its egress (forward chain). */
+export type BenchMember = OperationMember;
 
 function addressOf(i: number): string {
     const n = i + 2;
@@ -40,43 +33,9 @@ export function benchTopology(prefix: string, count: number): BenchMember[] {
     });
 }
 
-const RESOLV = "nameserver 203.0.113.1\n";
-const NFT_BASE = (host: string) => [
-    `ip netns exec ${host} nft add table inet bench`,
-    `ip netns exec ${host} nft add chain inet bench forward '{ type filter hook forward priority filter; policy accept; }'`,
-    `ip netns exec ${host} nft add rule inet bench forward ct state established,related accept`,
-    `ip netns exec ${host} nft add chain inet bench nat '{ type nat hook postrouting priority srcnat; policy accept; }'`,
-    `ip netns exec ${host} nft add rule inet bench nat ip saddr 198.18.0.0/22 oifname != "br0" masquerade`,
-];
-
-/** (b): the hand-written script, one process per operation. */
+/** (b): the hand-written script, one process per operation (bench/operations.ts). */
 export function scriptFor(prefix: string, members: readonly BenchMember[]): string {
-    const host = `${prefix}-host`;
-    const lines = [
-        "set -e",
-        `ip netns add ${host}`,
-        `ip -n ${host} link set lo up`,
-        `ip -n ${host} link add br0 type bridge`,
-        `ip -n ${host} addr add ${GATEWAY}/${PREFIX_LENGTH} dev br0`,
-        `ip -n ${host} link set br0 up`,
-        `ip netns exec ${host} sysctl -q -w net.ipv4.ip_forward=1`,
-        ...NFT_BASE(host),
-    ];
-    for (const m of members) {
-        lines.push(
-            `ip netns add ${m.namespace}`,
-            `ip -n ${m.namespace} link set lo up`,
-            `ip -n ${host} link add ${m.hostInterface} type veth peer name eth0 netns ${m.namespace}`,
-            `ip -n ${host} link set ${m.hostInterface} master br0`,
-            `ip -n ${host} link set ${m.hostInterface} up`,
-            `ip -n ${m.namespace} addr add ${m.address}/${PREFIX_LENGTH} dev eth0`,
-            `ip -n ${m.namespace} link set eth0 up`,
-            `ip -n ${m.namespace} route add default via ${GATEWAY}`,
-            `mkdir -p /etc/netns/${m.namespace}`,
-            `printf '${RESOLV.replace("\n", "\\n")}' > /etc/netns/${m.namespace}/resolv.conf`,
-            ...m.rules.map((r) => `ip netns exec ${host} nft add rule inet bench forward ${r}`),
-        );
-    }
+    const lines = ["set -e", ...labOperations(`${prefix}-host`, members).flat().map(shellLine)];
     return lines.join("\n") + "\n";
 }
 
@@ -112,10 +71,14 @@ export function buildFloor(prefix: string, members: readonly BenchMember[]): voi
     execFileSync("ip", ["netns", "exec", host, "nft", "-f", "-"], { input: nft.join("\n") + "\n" });
 }
 
-/** Removes what (b) or (c) built, by exact names; /etc/netns too when it did not exist before. */
+/** Removes what (b), (c) or a peer built, by exact names, whatever of it exists; /etc/netns too when it did not exist before. */
 export function teardown(prefix: string, members: readonly BenchMember[], etcNetnsExisted: boolean): void {
     const names = [`${prefix}-host`, ...members.map((m) => m.namespace)];
-    execFileSync("ip", ["-force", "-batch", "-"], { input: names.map((n) => `netns del ${n}`).join("\n") + "\n", stdio: ["pipe", "ignore", "ignore"] });
+    try {
+        execFileSync("ip", ["-force", "-batch", "-"], { input: names.map((n) => `netns del ${n}`).join("\n") + "\n", stdio: ["pipe", "ignore", "ignore"] });
+    } catch {
+        // -force went on past names that were never made (a run that failed early); exit status 1 says only that.
+    }
     for (const m of members) rmSync(`/etc/netns/${m.namespace}`, { recursive: true, force: true });
     if (!etcNetnsExisted && existsSync("/etc/netns") && readdirSync("/etc/netns").length === 0) rmdirSync("/etc/netns");
 }

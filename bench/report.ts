@@ -14,6 +14,8 @@ export function stats(values: readonly number[]): Stats {
 
 const s = (x: Stats) => `${x.median.toFixed(2)} (${x.min.toFixed(2)}–${x.max.toFixed(2)})`;
 
+type Command = "up" | "preview" | "refresh" | "change" | "destroy";
+
 interface Row {
     n: number;
     runs: number;
@@ -23,17 +25,97 @@ interface Row {
     stateBytesPerMember: number;
     enginePeakMiB: number;
     providerPeakMiB: number;
-    spread: Record<"up" | "script" | "floor" | "preview" | "refresh" | "change" | "destroy", Stats>;
+    spread: Record<Command | "script" | "floor", Stats>;
+    transpileOnly: { upVsScript: number; spread: Record<Command, Stats> };
+    perMemberSeconds: Record<Command, number>;
+    peerSpread?: { ansible: Stats; perCommandUp: Stats; perCommandDestroy: Stats };
+    upVsAnsible?: number;
+    upVsPerCommand?: number;
 }
 
-/** The results as a markdown table: seconds as median (min–max). */
-export function markdownTable(machine: string, rows: readonly Row[]): string {
-    const header =
-        "| N | runs | (a) up s | (b) script s | (c) floor s | a/b | a/c | preview s | refresh s | one-member change s | destroy s | state B/resource | state B/member | engine MiB | provider MiB |";
-    const line = `|${"---|".repeat(15)}`;
-    const body = rows.map(
-        (r) =>
-            `| ${r.n} | ${r.runs} | ${s(r.spread.up)} | ${s(r.spread.script)} | ${s(r.spread.floor)} | ${r.upVsScript.toFixed(2)} | ${r.upVsFloor.toFixed(1)} | ${s(r.spread.preview)} | ${s(r.spread.refresh)} | ${s(r.spread.change)} | ${s(r.spread.destroy)} | ${r.stateBytesPerResource} | ${r.stateBytesPerMember} | ${r.enginePeakMiB.toFixed(0)} | ${r.providerPeakMiB.toFixed(0)} |`,
+/** The engine's empty-program floor. */
+interface Floors {
+    version: Stats;
+    loadSdk: Stats;
+    previewTypeChecked: Stats;
+    previewTranspileOnly: Stats;
+    upJavaScript: Stats;
+}
+
+const table = (header: string[], rows: string[][]) => [
+    `| ${header.join(" | ")} |`,
+    `|${"---|".repeat(header.length)}`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+];
+const ms = (x: number) => (x * 1000).toFixed(0);
+
+/** The results as markdown tables, seconds as median (min–max): netplumb both ways against the script and floor, the peers, the engine's floor. */
+export function markdownTable(machine: string, rows: readonly Row[], floors: Floors): string {
+    const commands: Command[] = ["up", "preview", "refresh", "change", "destroy"];
+    const main = table(
+        [
+            "N",
+            "runs",
+            "program",
+            "(a) up s",
+            "(b) script s",
+            "(c) floor s",
+            "a/b",
+            "a/c",
+            "no-change preview s",
+            "refresh s",
+            "one-member change s",
+            "destroy s",
+        ],
+        rows.flatMap((r) =>
+            (["type-checked", "transpile-only"] as const).map((mode) => {
+                const spread = mode === "type-checked" ? r.spread : r.transpileOnly.spread;
+                const ratio = mode === "type-checked" ? r.upVsScript : r.transpileOnly.upVsScript;
+                return [
+                    String(r.n),
+                    String(r.runs),
+                    mode,
+                    s(spread.up),
+                    s(r.spread.script),
+                    s(r.spread.floor),
+                    ratio.toFixed(2),
+                    (spread.up.median / r.spread.floor.median).toFixed(1),
+                    s(spread.preview),
+                    s(spread.refresh),
+                    s(spread.change),
+                    s(spread.destroy),
+                ];
+            }),
+        ),
     );
-    return [`Machine: ${machine}`, "", header, line, ...body, ""].join("\n");
+    const perMember = table(
+        ["N", ...commands.map((c) => `${c} ms/member`), "state B/resource", "state B/member", "engine MiB", "provider MiB"],
+        rows.map((r) => [
+            String(r.n),
+            ...commands.map((c) => ms(r.perMemberSeconds[c])),
+            String(r.stateBytesPerResource),
+            String(r.stateBytesPerMember),
+            r.enginePeakMiB.toFixed(0),
+            r.providerPeakMiB.toFixed(0),
+        ]),
+    );
+    const peers = table(
+        ["N", "netplumb up s (transpile-only)", "Ansible s", "per-command Pulumi up s", "per-command destroy s", "netplumb/Ansible", "netplumb/per-command"],
+        rows
+            .filter((r) => r.peerSpread)
+            .map((r) => [
+                String(r.n),
+                s(r.transpileOnly.spread.up),
+                s(r.peerSpread!.ansible),
+                s(r.peerSpread!.perCommandUp),
+                s(r.peerSpread!.perCommandDestroy),
+                r.upVsAnsible!.toFixed(3),
+                r.upVsPerCommand!.toFixed(3),
+            ]),
+    );
+    const floor = table(
+        ["pulumi version s", "load @pulumi/pulumi s", "empty TS preview, type-checked s", "empty TS preview, transpile-only s", "empty JS up s"],
+        [[s(floors.version), s(floors.loadSdk), s(floors.previewTypeChecked), s(floors.previewTranspileOnly), s(floors.upJavaScript)]],
+    );
+    return [`Machine: ${machine}`, "", ...main, "", ...perMember, "", ...peers, "", "The engine's floor (an empty program):", "", ...floor, ""].join("\n");
 }

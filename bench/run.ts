@@ -1,23 +1,29 @@
 /**
- * `npm run bench`: netplumb against hand-written scripts, on one machine in
- * one run. For each lab size N (10 and 100; 500 with --with-500) and each of
- * --runs R (default 3) runs, in sandbox namespaces with unique names:
+ * `npm run bench`: netplumb against its peers, on one machine in one run.
+ * For each lab size N (10 and 100; 500 and 1000 with --with-500 and
+ * --with-1000) and each of --runs R (default 3) runs, in sandbox namespaces
+ * with unique names:
  *   (a) netplumb: fresh `pulumi up`, no-change `preview`, `refresh`, an `up`
  *       that changes one member, `destroy`; state bytes per resource; peak
- *       memory of the engine and the dynamic provider;
+ *       memory of the engine and the dynamic provider; all of it twice, with
+ *       the program type-checked (Pulumi's default) and transpile-only;
  *   (b) a bash script with one ip/nft process per operation;
- *   (c) one `ip -batch` per namespace side and one `nft -f` (the floor).
+ *   (c) one `ip -batch` per namespace side and one `nft -f` (the floor);
+ *   Ansible and Pulumi with one resource per command (bench/peers.ts), at
+ *   N <= 100 only, --peer-runs times (default 1: they take minutes);
+ *   the engine's empty-program floor, once per run.
  * Writes bench/results/latest.json and latest.md (medians, min, max, ratios).
- * Usage: npm run bench -- [--n 10,100] [--with-500] [--runs 3] [--runs-500 1]
- * (N = 500 takes minutes per run, so it runs --runs-500 times, default 1).
+ * Usage: npm run bench -- [--n 10,100] [--with-500] [--with-1000] [--runs 3]
+ * [--runs-500 1] [--peer-runs 1] [--no-peers]. N >= 500 runs --runs-500 times.
  */
-import { spawn, execFileSync } from "child_process";
+import { execFileSync } from "child_process";
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "fs";
 import { cpus, totalmem } from "os";
 import { join } from "path";
 import { ROOT, engineEnv } from "../test/support/engine";
 import { benchTopology, buildFloor, scriptFor, teardown } from "./baselines";
 import { Peaks, sampleMemory } from "./memory";
+import { ansibleRun, emptyProgramRun, ensureAnsible, perCommandRun, preparePerCommand, timedRun } from "./peers";
 import { Stats, markdownTable, stats } from "./report";
 
 const args = process.argv.slice(2);
@@ -25,30 +31,19 @@ const option = (name: string) => (args.includes(`--${name}`) ? args[args.indexOf
 const sizes = (option("n") ?? "10,100")
     .split(",")
     .map(Number)
-    .concat(args.includes("--with-500") ? [500] : []);
+    .concat(args.includes("--with-500") ? [500] : [], args.includes("--with-1000") ? [1000] : []);
 const runsPerSize = Number(option("runs") ?? 3);
 const runsAt500 = Number(option("runs-500") ?? 1);
+const peerRuns = args.includes("--no-peers") ? 0 : Number(option("peer-runs") ?? 1);
 const tag = Math.random().toString(36).slice(2, 5);
 
-/** The engine's environment as users have it: the program type-checked on every run (the tests transpile only). */
-function benchEnv(): NodeJS.ProcessEnv {
-    return { ...engineEnv(), PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY ?? "false" };
-}
+/** How the engine runs the program: type-checked on every run (Pulumi's default for TypeScript) or transpile-only. */
+type Mode = "typeChecked" | "transpileOnly";
 
-/** Runs a command (argv, no shell) and resolves with its wall time in seconds; rejects on failure. */
-function timed(cmd: string, argv: string[], cwd: string): Promise<number> {
-    const start = process.hrtime.bigint();
-    return new Promise((resolve, reject) => {
-        const child = spawn(cmd, argv, { cwd, env: benchEnv(), stdio: ["ignore", "ignore", "pipe"] });
-        let stderr = "";
-        child.stderr.on("data", (d) => (stderr += d));
-        child.on("close", (code) =>
-            code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e9) : reject(new Error(`${cmd} ${argv.join(" ")}: ${stderr}`)),
-        );
-    });
+/** The engine's environment for `mode`. */
+function benchEnv(mode: Mode = "typeChecked"): NodeJS.ProcessEnv {
+    return { ...engineEnv(), PULUMI_NODEJS_TRANSPILE_ONLY: String(mode === "transpileOnly") };
 }
-
-const pulumi = (project: string, ...argv: string[]) => timed("pulumi", [...argv, "--non-interactive"], project);
 
 function prepareProject(n: number): string {
     const project = join(ROOT, ".tools", "bench", `project-${n}-${tag}`);
@@ -79,22 +74,24 @@ interface NetplumbRun {
     peaks: Peaks;
 }
 
-async function netplumbRun(project: string, n: number, run: number): Promise<NetplumbRun> {
-    const stack = `bench-${n}-${run}-${tag}`;
-    const config = (key: string, value: string) => execFileSync("pulumi", ["config", "set", "--stack", stack, key, value], { cwd: project, env: benchEnv() });
-    execFileSync("pulumi", ["stack", "init", stack], { cwd: project, env: benchEnv() });
-    config("prefix", `nb${tag}${run}`);
+async function netplumbRun(project: string, n: number, run: number, mode: Mode): Promise<NetplumbRun> {
+    const stack = `bench-${n}-${run}-${mode}-${tag}`;
+    const env = benchEnv(mode);
+    const pulumi = (...argv: string[]) => timedRun("pulumi", [...argv, "--non-interactive"], project, env);
+    const config = (key: string, value: string) => execFileSync("pulumi", ["config", "set", "--stack", stack, key, value], { cwd: project, env });
+    execFileSync("pulumi", ["stack", "init", stack], { cwd: project, env });
+    config("prefix", `nb${tag}${run}${mode === "typeChecked" ? "t" : "j"}`);
     config("count", String(n));
     const memory = sampleMemory();
-    const up = await pulumi(project, "up", "--yes", "--skip-preview", "--stack", stack);
+    const up = await pulumi("up", "--yes", "--skip-preview", "--stack", stack);
     const peaks = memory.stop();
     const state = stateBytes(project, stack, n);
-    const preview = await pulumi(project, "preview", "--expect-no-changes", "--stack", stack);
-    const refresh = await pulumi(project, "refresh", "--yes", "--skip-preview", "--stack", stack);
+    const preview = await pulumi("preview", "--expect-no-changes", "--stack", stack);
+    const refresh = await pulumi("refresh", "--yes", "--skip-preview", "--stack", stack);
     config("changed", "0");
-    const change = await pulumi(project, "up", "--yes", "--skip-preview", "--stack", stack);
-    const destroy = await pulumi(project, "destroy", "--yes", "--skip-preview", "--stack", stack);
-    execFileSync("pulumi", ["stack", "rm", "--yes", "--force", "--stack", stack], { cwd: project, env: benchEnv() });
+    const change = await pulumi("up", "--yes", "--skip-preview", "--stack", stack);
+    const destroy = await pulumi("destroy", "--yes", "--skip-preview", "--stack", stack);
+    execFileSync("pulumi", ["stack", "rm", "--yes", "--force", "--stack", stack], { cwd: project, env });
     return { up, preview, refresh, change, destroy, stateBytes: state.perResource, stateBytesPerMember: state.perMember, peaks };
 }
 
@@ -105,7 +102,7 @@ async function scriptRun(n: number, run: number): Promise<number> {
     const etcNetnsExisted = existsSync("/etc/netns");
     writeFileSync(file, scriptFor(prefix, members));
     try {
-        return await timed("bash", [file], ROOT);
+        return await timedRun("bash", [file], ROOT, process.env);
     } finally {
         teardown(prefix, members, etcNetnsExisted);
         rmSync(file, { force: true });
@@ -125,53 +122,135 @@ function floorRun(n: number, run: number): number {
     }
 }
 
+/** The slow peers at size n (N <= 100 only), `peerRuns` times: Ansible, and Pulumi with one resource per command. */
+async function peersAt(n: number) {
+    if (n > 100 || peerRuns === 0) return undefined;
+    ensureAnsible();
+    const ansible: number[] = [];
+    const perCommand: Array<{ up: number; destroy: number }> = [];
+    const etcNetnsExisted = existsSync("/etc/netns");
+    const dir = preparePerCommand(`np${tag}`, n);
+    try {
+        for (let run = 0; run < peerRuns; run++) {
+            ansible.push(await ansibleRun(`na${tag}${run}`, n, etcNetnsExisted));
+            // The per-command program's operations name prefix np<tag>: one stack at a time.
+            perCommand.push(await perCommandRun(dir, `per-command-${n}-${run}-${tag}`, `np${tag}`, n, etcNetnsExisted));
+            console.log(`bench: n=${n} peers ${run + 1}/${peerRuns}: ansible ${ansible[run].toFixed(1)} s, per-command up ${perCommand[run].up.toFixed(1)} s`);
+        }
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+    return { ansible: stats(ansible), perCommandUp: stats(perCommand.map((r) => r.up)), perCommandDestroy: stats(perCommand.map((r) => r.destroy)) };
+}
+
+/** Medians of each netplumb command, and per member. */
+function summary(runs: readonly NetplumbRun[], n: number) {
+    const of = (f: (r: NetplumbRun) => number): Stats => stats(runs.map(f));
+    const spread = {
+        up: of((r) => r.up),
+        preview: of((r) => r.preview),
+        refresh: of((r) => r.refresh),
+        change: of((r) => r.change),
+        destroy: of((r) => r.destroy),
+    };
+    const perMember = Object.fromEntries(Object.entries(spread).map(([k, v]) => [k, v.median / n])) as Record<keyof typeof spread, number>;
+    return { spread, perMember };
+}
+
 async function measure(n: number) {
-    const runs = n === 500 ? runsAt500 : runsPerSize;
+    const runs = n >= 500 ? runsAt500 : runsPerSize;
     const project = prepareProject(n);
-    const a: NetplumbRun[] = [];
+    const typeChecked: NetplumbRun[] = [];
+    const transpileOnly: NetplumbRun[] = [];
     const b: number[] = [];
     const c: number[] = [];
     for (let run = 0; run < runs; run++) {
         b.push(await scriptRun(n, run));
         c.push(floorRun(n, run));
-        a.push(await netplumbRun(project, n, run));
-        console.log(`bench: n=${n} run ${run + 1}/${runs}: up ${a[run].up.toFixed(1)} s, script ${b[run].toFixed(2)} s, floor ${c[run].toFixed(2)} s`);
+        typeChecked.push(await netplumbRun(project, n, run, "typeChecked"));
+        transpileOnly.push(await netplumbRun(project, n, run, "transpileOnly"));
+        console.log(
+            `bench: n=${n} run ${run + 1}/${runs}: up ${typeChecked[run].up.toFixed(1)} s (transpile-only ${transpileOnly[run].up.toFixed(1)} s), script ${b[run].toFixed(2)} s, floor ${c[run].toFixed(2)} s`,
+        );
     }
     rmSync(project, { recursive: true, force: true });
-    const of = (f: (r: NetplumbRun) => number): Stats => stats(a.map(f));
-    const up = of((r) => r.up);
+    const peers = await peersAt(n);
+    const typed = summary(typeChecked, n);
+    const fast = summary(transpileOnly, n);
     const script = stats(b);
     const floor = stats(c);
+    const of = (f: (r: NetplumbRun) => number): Stats => stats(typeChecked.map(f));
     return {
         n,
         runs,
-        upSeconds: up.median,
+        upSeconds: typed.spread.up.median,
         scriptSeconds: script.median,
         floorSeconds: floor.median,
-        upVsScript: up.median / script.median,
-        upVsFloor: up.median / floor.median,
-        previewSeconds: of((r) => r.preview).median,
-        refreshSeconds: of((r) => r.refresh).median,
-        changeSeconds: of((r) => r.change).median,
-        destroySeconds: of((r) => r.destroy).median,
+        upVsScript: typed.spread.up.median / script.median,
+        upVsFloor: typed.spread.up.median / floor.median,
+        previewSeconds: typed.spread.preview.median,
+        refreshSeconds: typed.spread.refresh.median,
+        changeSeconds: typed.spread.change.median,
+        destroySeconds: typed.spread.destroy.median,
+        perMemberSeconds: typed.perMember,
+        transpileOnly: {
+            upSeconds: fast.spread.up.median,
+            upVsScript: fast.spread.up.median / script.median,
+            previewSeconds: fast.spread.preview.median,
+            refreshSeconds: fast.spread.refresh.median,
+            changeSeconds: fast.spread.change.median,
+            destroySeconds: fast.spread.destroy.median,
+            perMemberSeconds: fast.perMember,
+            spread: fast.spread,
+        },
+        ansibleSeconds: peers?.ansible.median,
+        perCommandSeconds: peers?.perCommandUp.median,
+        perCommandDestroySeconds: peers?.perCommandDestroy.median,
+        upVsAnsible: peers ? fast.spread.up.median / peers.ansible.median : undefined,
+        upVsPerCommand: peers ? fast.spread.up.median / peers.perCommandUp.median : undefined,
         stateBytesPerResource: of((r) => r.stateBytes).median,
         stateBytesPerMember: of((r) => r.stateBytesPerMember).median,
         enginePeakMiB: of((r) => r.peaks.engine).max,
         providerPeakMiB: of((r) => r.peaks.provider).max,
-        spread: { up, script, floor, preview: of((r) => r.preview), refresh: of((r) => r.refresh), change: of((r) => r.change), destroy: of((r) => r.destroy) },
+        spread: { ...typed.spread, script, floor },
+        peerSpread: peers,
+    };
+}
+
+/** The engine's empty-program floor, `runsPerSize` times. */
+async function floors() {
+    const runs: Array<Awaited<ReturnType<typeof emptyProgramRun>>> = [];
+    for (let run = 0; run < runsPerSize; run++) runs.push(await emptyProgramRun(tag, run));
+    const of = (f: (r: (typeof runs)[number]) => number) => stats(runs.map(f));
+    return {
+        version: of((r) => r.version),
+        loadSdk: of((r) => r.loadSdk),
+        previewTypeChecked: of((r) => r.previewTypeChecked),
+        previewTranspileOnly: of((r) => r.previewTranspileOnly),
+        upJavaScript: of((r) => r.upJavaScript),
     };
 }
 
 async function main(): Promise<void> {
     mkdirSync(join(ROOT, ".tools", "bench"), { recursive: true });
+    const empty = await floors();
+    console.log(
+        `bench: empty program: preview ${empty.previewTypeChecked.median.toFixed(2)} s type-checked, ${empty.previewTranspileOnly.median.toFixed(2)} s transpile-only`,
+    );
     const results = [];
-    for (const n of sizes) results.push(await measure(n));
+    for (const n of sizes)
+        results.push({
+            ...(await measure(n)),
+            emptyPreviewSeconds: empty.previewTypeChecked.median,
+            emptyPreviewTranspileOnlySeconds: empty.previewTranspileOnly.median,
+            emptyUpSeconds: empty.upJavaScript.median,
+        });
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${new Date().toISOString()}`;
     const dir = join(ROOT, "bench", "results");
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "latest.json"), JSON.stringify({ machine, runs: results }, null, 2) + "\n");
-    writeFileSync(join(dir, "latest.md"), markdownTable(machine, results));
-    console.log(markdownTable(machine, results));
+    writeFileSync(join(dir, "latest.json"), JSON.stringify({ machine, floors: empty, runs: results }, null, 2) + "\n");
+    writeFileSync(join(dir, "latest.md"), markdownTable(machine, results, empty));
+    console.log(markdownTable(machine, results, empty));
 }
 
 main().catch((error: Error) => {

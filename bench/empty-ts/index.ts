@@ -1,0 +1,2 @@
+// An empty program: what every Pulumi command costs before any resource.
+export {};
