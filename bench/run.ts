@@ -220,7 +220,11 @@ async function measure(n: number) {
 /** The engine's empty-program floor, `runsPerSize` times. */
 async function floors() {
     const runs: Array<Awaited<ReturnType<typeof emptyProgramRun>>> = [];
-    for (let run = 0; run < runsPerSize; run++) runs.push(await emptyProgramRun(tag, run));
+    try {
+        for (let run = 0; run < runsPerSize; run++) runs.push(await emptyProgramRun(tag, run));
+    } finally {
+        for (const name of ["empty-ts", "empty-js"]) rmSync(join(ROOT, ".tools", "bench", `${name}-${tag}`), { recursive: true, force: true });
+    }
     const of = (f: (r: (typeof runs)[number]) => number) => stats(runs.map(f));
     return {
         version: of((r) => r.version),
