@@ -3,6 +3,7 @@ import { Target } from "../host/target";
 import { ChainPlan, applyScript, createScript, familiesOf, removeScript } from "../model/nft-script";
 import { ruleComment } from "../model/firewall";
 import { OwnershipError } from "./ownership";
+import { BatchRunner, allSettled, batchedInTableOrder, inTableOrder, settleEach } from "./table-queue";
 
 interface NftObject {
     chain?: { name: string; table: string };
@@ -13,15 +14,33 @@ interface NftObject {
 export type TableState = Map<string, Array<string | undefined>>;
 
 /**
- * Only these chains, one `nft -j list chain FAMILY TABLE CHAIN` each: what a
- * resource needs to check its own chains, without reading a table that grows
- * with every member. A missing chain (or table) is absent from the map.
+ * Only these chains' state, one read shared with every read of the same
+ * table queued beside it (refresh reads every member's chains at once). A
+ * missing chain (or table) is absent from the map.
  */
-export async function readChains(target: Target, table: string, chains: readonly Pick<ChainPlan, "family" | "name">[]): Promise<TableState> {
+export function readChains(target: Target, table: string, chains: readonly Pick<ChainPlan, "family" | "name">[]): Promise<TableState> {
+    return batchedInTableOrder(target, table, readBatch, chains);
+}
+
+const readBatch: BatchRunner<readonly Pick<ChainPlan, "family" | "name">[], TableState> = async (target, table, requests) => {
+    const state = await readLive(target, table, requests.flat(), requests.length > 1);
+    return allSettled(requests.length, state);
+};
+
+/**
+ * The live state of these chains (or more): one resource's chains are read
+ * one `nft -j list chain FAMILY TABLE CHAIN` each, so a single resource never
+ * lists a table that grows with every member; a batch of several resources
+ * (`wholeTable`) reads with one `nft -j list table FAMILY TABLE` per family,
+ * two processes instead of one per chain.
+ */
+async function readLive(target: Target, table: string, chains: readonly Pick<ChainPlan, "family" | "name">[], wholeTable = false): Promise<TableState> {
+    const lists = wholeTable
+        ? familiesOf(chains).map((family) => ["list", "table", family, table])
+        : chains.map((chain) => ["list", "chain", chain.family, table, chain.name]);
     const state: TableState = new Map();
-    for (const chain of chains) {
-        const live = await listed(target, ["list", "chain", chain.family, table, chain.name]);
-        for (const [name, comments] of live ?? []) state.set(name, comments);
+    for (const list of lists) {
+        for (const [name, comments] of (await listed(target, list)) ?? []) state.set(name, comments);
     }
     return state;
 }
@@ -86,18 +105,40 @@ export async function applyChains(target: Target, table: string, owner: string, 
  * the transaction is atomic) when nft refuses it because one of them exists
  * already ("File exists", or "Operation not supported" for a base chain over
  * a regular one). The caller then takes the careful path. Any other error is
- * thrown. Equivalent to: `nft -f -` with `create chain inet T C { ... }; add rule ...`.
+ * thrown. Creates queued together share one transaction; when it fails, each
+ * runs alone, so each gets its own answer. Equivalent to: `nft -f -` with
+ * `create chain inet T C { ... }; add rule ...`.
  */
-export async function createChains(target: Target, table: string, owner: string, chains: readonly ChainPlan[]): Promise<boolean> {
-    return inTableOrder(target, table, async () => {
-        try {
-            await target.nftScript(createScript(table, owner, chains));
-            return true;
-        } catch (error) {
-            if (isKind(error, "Exists") || (error instanceof CommandError && /Operation not supported/.test(error.result.stderr))) return false;
-            throw error;
-        }
-    });
+export function createChains(target: Target, table: string, owner: string, chains: readonly ChainPlan[]): Promise<boolean> {
+    return batchedInTableOrder(target, table, createBatch, { owner, chains });
+}
+
+/** One resource's chains. */
+interface ChainsOf {
+    readonly owner: string;
+    readonly chains: readonly ChainPlan[];
+}
+
+const createBatch: BatchRunner<ChainsOf, boolean> = async (target, table, requests) => {
+    if (requests.length > 1) {
+        const combined = requests.map((r) => createScript(table, r.owner, r.chains)).join("");
+        const created = await target.nftScript(combined).then(
+            () => true,
+            () => false,
+        );
+        if (created) return allSettled(requests.length, true);
+    }
+    return settleEach(requests, (r) => createOne(target, table, r));
+};
+
+async function createOne(target: Target, table: string, request: ChainsOf): Promise<boolean> {
+    try {
+        await target.nftScript(createScript(table, request.owner, request.chains));
+        return true;
+    } catch (error) {
+        if (isKind(error, "Exists") || (error instanceof CommandError && /Operation not supported/.test(error.result.stderr))) return false;
+        throw error;
+    }
 }
 
 /**
@@ -117,49 +158,50 @@ export function ownedChains<C extends Pick<ChainPlan, "name">>(state: TableState
  * of the same name holding anyone else's rules stays), in one transaction;
  * then the table when no chain is left in it. Serialised per table with
  * every create of chains in it, so a member created in parallel in the same
- * run never loses its chains to a table deleted from under it. A table or
- * namespace that is already gone is success.
+ * run never loses its chains to a table deleted from under it. Removals
+ * queued together share one read, one transaction and one count of the
+ * table's chains (a destroy removes many members at once); when that
+ * transaction fails, each runs alone. A table or namespace that is already
+ * gone is success.
  */
-export async function removeChains(target: Target, table: string, owner: string, chains: readonly ChainPlan[]): Promise<void> {
-    await inTableOrder(target, table, async () => {
-        const live = await readChains(target, table, chains);
-        const ours = ownedChains(live, chains, owner);
-        if (ours.length > 0) {
-            try {
-                await target.nftScript(removeScript(table, ours));
-            } catch (error) {
-                if (isKind(error, "NotFound")) return;
-                throw error;
-            }
-        }
-        for (const family of familiesOf(chains)) {
-            if ((await chainCount(target, family, table)) === 0) await deleteTable(target, family, table);
-        }
-    });
+export function removeChains(target: Target, table: string, owner: string, chains: readonly ChainPlan[]): Promise<void> {
+    return batchedInTableOrder(target, table, removeBatch, { owner, chains });
 }
 
-/** The queue of table-changing operations per host namespace and table, in this process. */
-const tableQueues = new Map<string, Promise<unknown>>();
+const removeBatch: BatchRunner<ChainsOf, void> = async (target, table, requests) => {
+    if (requests.length === 1) return settleEach(requests, (r) => removeOne(target, table, r));
+    const all = requests.flatMap((r) => r.chains);
+    const live = await readLive(target, table, all, true);
+    const ours = requests.flatMap((r) => ownedChains(live, r.chains, r.owner));
+    const removed =
+        ours.length === 0 ||
+        (await target.nftScript(removeScript(table, ours)).then(
+            () => true,
+            (error: unknown) => isKind(error, "NotFound"),
+        ));
+    if (!removed) return settleEach(requests, (r) => removeOne(target, table, r));
+    await deleteTableWhenEmpty(target, table, all);
+    return allSettled(requests.length, undefined);
+};
 
-/**
- * Runs `work` after every earlier create or removal of chains in the same
- * table (on the same host namespace) has finished. All of a stack's
- * resources share one provider process, and the engine serialises runs of
- * one stack, so ordering within the process is enough.
- */
-export function inTableOrder<T>(target: Target, table: string, work: () => Promise<T>): Promise<T> {
-    const key = `${target.netns ?? ""}/${table}`;
-    const previous = tableQueues.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.then(
-        () => undefined,
-        () => undefined,
-    );
-    tableQueues.set(key, settled);
-    void settled.then(() => {
-        if (tableQueues.get(key) === settled) tableQueues.delete(key);
-    });
-    return next;
+async function removeOne(target: Target, table: string, request: ChainsOf): Promise<void> {
+    const ours = ownedChains(await readLive(target, table, request.chains), request.chains, request.owner);
+    if (ours.length > 0) {
+        try {
+            await target.nftScript(removeScript(table, ours));
+        } catch (error) {
+            if (isKind(error, "NotFound")) return;
+            throw error;
+        }
+    }
+    await deleteTableWhenEmpty(target, table, request.chains);
+}
+
+/** Deletes the table in each of these chains' families where no chain is left. */
+async function deleteTableWhenEmpty(target: Target, table: string, chains: readonly Pick<ChainPlan, "family">[]): Promise<void> {
+    for (const family of familiesOf(chains)) {
+        if ((await chainCount(target, family, table)) === 0) await deleteTable(target, family, table);
+    }
 }
 
 /**
