@@ -5,7 +5,7 @@ import { diffSpecs } from "../sdk/model/diff";
 import { keptLegacyName, keptOwner } from "../sdk/model/ownership";
 import { ManagedSpec } from "../sdk/model/specs";
 import "./engine-watch";
-import { holdAfterCreate, holdBeforeCreate } from "./test-hold";
+import { holdAfterCreate, holdAfterDelete, holdBeforeCreate } from "./test-hold";
 
 /**
  * The shared half of every netplumb dynamic provider: pure check and diff,
@@ -105,8 +105,9 @@ export async function update<S>(
 }
 
 /** delete: remove; already gone is success. */
-export async function remove<S>(op: (spec: S) => Promise<void>, props: Props): Promise<void> {
+export async function remove<S>(op: (spec: S) => Promise<void>, id: string, props: Props): Promise<void> {
     await op(props as unknown as S);
+    await holdAfterDelete(id);
 }
 
 /** What one resource kind plugs into the shared lifecycle. */
@@ -140,6 +141,6 @@ export function makeProvider<S>(ops: KindOps<S>): pulumi.dynamic.ResourceProvide
         create: (inputs) => create(ops.id, ops.create, inputs as Props),
         read: (id, props) => read(ops.read, id, props as Props),
         update: (_id, olds, news) => update(ops.update, olds as Props, news as Props, ops.retag),
-        delete: (_id, props) => remove(ops.delete, props as Props),
+        delete: (id, props) => remove(ops.delete, id, props as Props),
     };
 }

@@ -33,6 +33,20 @@ export async function holdBeforeCreate(id: string, setting = parseHold(process.e
 
 /** Records the finished create, and holds once `count` of them are recorded. */
 export async function holdAfterCreate(id: string, setting = parseHold(process.env.NETPLUMB_TEST_HOLD)): Promise<void> {
+    await recordAndHold(id, setting);
+}
+
+/**
+ * The same for deletes, set by `NETPLUMB_TEST_HOLD_DELETE` (same format):
+ * records each finished delete and holds from the `<count>`th on, so a kill
+ * lands after the kernel work of a batched removal and before the engine
+ * records those deletes.
+ */
+export async function holdAfterDelete(id: string, setting = parseHold(process.env.NETPLUMB_TEST_HOLD_DELETE)): Promise<void> {
+    await recordAndHold(id, setting);
+}
+
+async function recordAndHold(id: string, setting: HoldSetting | undefined): Promise<void> {
     if (setting === undefined || setting.count === 0 || !id.includes(setting.idPart)) return;
     appendFileSync(setting.file, `${id}\n`);
     const recorded = readFileSync(setting.file, "utf8")

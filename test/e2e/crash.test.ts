@@ -51,17 +51,19 @@ interface AtKill {
 }
 
 /**
- * Runs `pulumi up` with the provider's test hold (providers/test-hold.ts):
- * `count` 0 holds every member's create before it touches the host; N holds
- * every member create from the Nth finished one on, so `up` cannot finish
- * and the kill lands at that point on any machine. Kills the engine with
- * SIGKILL there, then waits (up to 30 s) for its provider to exit by itself.
+ * Runs `pulumi up` (or `destroy`) with the provider's test hold
+ * (providers/test-hold.ts): for up, `count` 0 holds every member's create
+ * before it touches the host; N holds every member create (or delete) from
+ * the Nth finished one on, so the command cannot finish and the kill lands
+ * at that point on any machine. Kills the engine with SIGKILL there, then
+ * waits (up to 30 s) for its provider to exit by itself.
  */
-async function killedUp(lab: LabProject, count: number): Promise<AtKill> {
-    const holdFile = join(lab.dir, "held-creates");
+async function killed(lab: LabProject, command: "up" | "destroy", count: number): Promise<AtKill> {
+    const holdFile = join(lab.dir, `held-${command}`);
     rmSync(holdFile, { force: true });
-    const env = { ...engineEnv(), NETPLUMB_TEST_HOLD: `${holdFile}:${count}:/member/` };
-    const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive"], { cwd: lab.dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    const variable = command === "up" ? "NETPLUMB_TEST_HOLD" : "NETPLUMB_TEST_HOLD_DELETE";
+    const env = { ...engineEnv(), [variable]: `${holdFile}:${count}:/member/` };
+    const child = spawn("pulumi", [command, "--yes", "--skip-preview", "--non-interactive"], { cwd: lab.dir, env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -73,7 +75,7 @@ async function killedUp(lab: LabProject, count: number): Promise<AtKill> {
             .split("\n")
             .filter((l) => l !== "").length >= Math.max(count, 1);
     await waitFor(reached, 10 * 60 * 1000, () => over);
-    assert.ok(!over, `up ended before the hold point (it must hold there until killed):\n${output}`);
+    assert.ok(!over, `${command} ended before the hold point (it must hold there until killed):\n${output}`);
     const memberNamespaces = namespaces().filter((n) => n.startsWith(`${lab.prefix}-m`)).length;
     const hostExists = namespaces().includes(`${lab.prefix}-host`);
     const providers = providerPids(lab.dir);
@@ -87,7 +89,7 @@ async function killedUp(lab: LabProject, count: number): Promise<AtKill> {
 /** LabMember resources the stack's state records. */
 function recordedMembers(lab: LabProject): number {
     const deployment = JSON.parse(lab.ok("stack", "export")) as { deployment: { resources?: Array<{ type: string }> } };
-    return (deployment.deployment.resources ?? []).filter((r) => r.type === "netplumb:lab:LabMember").length;
+    return (deployment.deployment.resources ?? []).filter((r) => r.type === "pulumi-nodejs:dynamic/netplumb:LabMember").length;
 }
 
 describe("e2e: kill -9 during `pulumi up` of a 20-member lab", function () {
@@ -109,7 +111,7 @@ describe("e2e: kill -9 during `pulumi up` of a 20-member lab", function () {
     });
 
     it("killed before any member's create touched the host: nothing of a member exists, the sandbox does; up converges and destroy leaves nothing", async () => {
-        const at = await killedUp(lab, 0);
+        const at = await killed(lab, "up", 0);
         assert.equal(at.memberNamespaces, 0, "no member namespace exists yet");
         assert.ok(at.hostExists, "the sandbox host namespace (created before any member) exists");
         assert.notEqual(at.providerExitMs, undefined, "the provider exits by itself once its engine is killed");
@@ -119,12 +121,42 @@ describe("e2e: kill -9 during `pulumi up` of a 20-member lab", function () {
 
     for (const count of [1, 5, 10, 15, MEMBERS]) {
         it(`killed once ${count} of ${MEMBERS} members exist but are not yet recorded: cancel, then up converges, the check passes and destroy leaves nothing`, async () => {
-            const at = await killedUp(lab, count);
+            const at = await killed(lab, "up", count);
             assert.ok(at.memberNamespaces >= count, `at least ${count} member namespaces exist (found ${at.memberNamespaces})`);
             assert.notEqual(at.providerExitMs, undefined, "the provider exits by itself once its engine is killed");
             exitDelays.push(at.providerExitMs!);
             lab.run("cancel", "--yes");
             assert.ok(recordedMembers(lab) < at.memberNamespaces, "some members exist that the state does not record");
+            convergesAndCleans(lab, baseline);
+        });
+    }
+});
+
+describe("e2e: kill -9 during `pulumi destroy` of a 20-member lab (deletes run in shared nftables batches)", function () {
+    this.timeout(15 * 60 * 1000);
+    let lab: LabProject;
+    let baseline: MachineSnapshot;
+
+    before(function () {
+        requireOrSkip(this, isRoot(), "labs need root");
+        requireOrSkip(this, hasPulumi(), "no pulumi CLI: run `npm run setup` first");
+        baseline = machineSnapshot();
+        lab = new LabProject(`nd${runTag()}`, twentyMembers(), baseline);
+    });
+    after(() => {
+        for (const pid of lab ? providerPids(lab.dir) : []) process.kill(pid, "SIGKILL");
+        lab?.dispose();
+    });
+
+    for (const count of [1, 10]) {
+        it(`killed once ${count} of ${MEMBERS} members are deleted but not yet recorded: cancel, then up --refresh converges, the check passes and destroy leaves nothing`, async () => {
+            lab.ok("up", "--yes", "--skip-preview");
+            const at = await killed(lab, "destroy", count);
+            assert.ok(at.memberNamespaces <= MEMBERS - count, `at most ${MEMBERS - count} member namespaces are left (found ${at.memberNamespaces})`);
+            assert.notEqual(at.providerExitMs, undefined, "the provider exits by itself once its engine is killed");
+            lab.run("cancel", "--yes");
+            assert.ok(recordedMembers(lab) > at.memberNamespaces, "the state still records members the host no longer has");
+            lab.ok("up", "--yes", "--skip-preview", "--refresh");
             convergesAndCleans(lab, baseline);
         });
     }

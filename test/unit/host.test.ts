@@ -4,7 +4,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { PassThrough } from "stream";
 import { exitWithEngine, isProviderHost } from "../../providers/engine-watch";
-import { holdAfterCreate, holdBeforeCreate, parseHold } from "../../providers/test-hold";
+import { holdAfterCreate, holdAfterDelete, holdBeforeCreate, parseHold } from "../../providers/test-hold";
 import { LocalHost, commandEnv } from "../../sdk/host/local";
 
 /** "held" when the promise has not settled once every pending callback has run (it has no timer to wait for). */
@@ -62,6 +62,13 @@ describe("providers: the crash suite's test hold", () => {
         assert.equal(await settled(holdAfterCreate("netns/other", setting)), "done");
         assert.equal(await settled(holdAfterCreate("ns/member/p/b", setting)), "held");
         assert.deepEqual(readFileSync(setting.file, "utf8").split("\n").filter(Boolean), ["ns/member/p/a", "ns/member/p/b"]);
+    });
+
+    it("deletes are held the same way, by their own setting", async () => {
+        const setting = { file: join(dir, "deleted"), count: 2, idPart: "/member/" };
+        assert.equal(await settled(holdAfterDelete("ns/member/p/a", setting)), "done");
+        assert.equal(await settled(holdAfterDelete("ns/member/p/b", setting)), "held");
+        assert.equal(await settled(holdAfterDelete("ns/member/p/c")), "done", "off unless NETPLUMB_TEST_HOLD_DELETE is set");
     });
 
     it("a count of 0 holds before the create and not after", async () => {
