@@ -1,10 +1,13 @@
+import { targetFor } from "../host/target";
 import { LabMemberSpec, LabMemberState, MemberRules, memberAllocation, memberParts } from "../model/lab-member";
+import { LinkState, parseLink } from "../model/observed";
 import { VethPairSpec } from "../model/specs";
 import { createAllocation, deleteAllocation, readAllocation, retagAllocation } from "./allocation";
 import { chainOwner } from "./chain-resource";
-import { createNamespace, deleteNamespace, ensureNamespace, readNamespace, retagNamespace } from "./namespace";
+import { readMany } from "./links";
+import { createNamespace, deleteNamespace, ensureNamespace, namespaceFromLoopback, retagNamespace } from "./namespace";
 import { ResolvConfState, createResolvConf, deleteResolvConf, readResolvConf, updateResolvConf } from "./resolv";
-import { createVethPair, deleteVethPair, readVethPair, retagVethPair } from "./veth";
+import { EndReading, createVethPair, deleteVethPair, endReadCommands, readVethPair, retagVethPair } from "./veth";
 
 /**
  * A lab member's lifecycle, composed from the kernel operations of its parts
@@ -73,6 +76,19 @@ export async function createLabMember(spec: LabMemberSpec): Promise<LabMemberSta
     return withResolv({ ...spec, allocated: claim.allocated }, resolv);
 }
 
+/**
+ * The member namespace's loopback (its tag) and the member's end of the veth
+ * with its default route, read in one process.
+ * Equivalent to: `ip -n NS -j -d -force -batch -` with `addr show dev lo`,
+ * `addr show dev IF` and `route show default dev IF proto N`.
+ */
+async function readMemberSide(parts: ReturnType<typeof memberParts>): Promise<{ loopback: LinkState | undefined; end: EndReading }> {
+    const inside = targetFor(parts.namespace.host, parts.namespace.name);
+    const [loopback, link, defaultRoutes] = await readMany(inside, [["addr", "show", "dev", "lo"], ...endReadCommands(parts.veth.b)]);
+    const parsed = (json: string | undefined) => (json === undefined ? undefined : parseLink(json));
+    return { loopback: parsed(loopback), end: { link: parsed(link), defaultRoutes } };
+}
+
 /** What refresh finds wrong that no input shows. */
 async function partDrift(state: LabMemberState, veth: VethPairSpec | undefined): Promise<string[]> {
     const parts = memberParts(state, state.allocated);
@@ -95,8 +111,9 @@ async function partDrift(state: LabMemberState, veth: VethPairSpec | undefined):
  */
 export async function readLabMember(state: LabMemberState): Promise<LabMemberState | undefined> {
     const parts = memberParts(state, state.allocated);
-    if ((await readNamespace(parts.namespace)) === undefined) return undefined;
-    const veth = await readVethPair(parts.veth);
+    const memberSide = await readMemberSide(parts);
+    if (namespaceFromLoopback(parts.namespace, memberSide.loopback) === undefined) return undefined;
+    const veth = await readVethPair(parts.veth, memberSide.end);
     const drift = await partDrift(state, veth);
     const resolv = resolvState(state);
     const liveDns = resolv && (await readResolvConf(resolv));

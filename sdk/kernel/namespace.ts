@@ -1,5 +1,6 @@
 import { isKind } from "../host/errors";
 import { Target, hostFor } from "../host/target";
+import { LinkState } from "../model/observed";
 import { NamespaceSpec } from "../model/specs";
 import { readLink, retagLink } from "./links";
 import { OwnershipError, assertOwned, claimExisting } from "./ownership";
@@ -58,7 +59,11 @@ export async function ensureNamespace(spec: NamespaceSpec): Promise<boolean> {
 
 /** The live namespace as a spec, or undefined when it is gone or not this resource's. */
 export async function readNamespace(spec: NamespaceSpec): Promise<NamespaceSpec | undefined> {
-    const lo = await readLink(inside(spec), "lo");
+    return namespaceFromLoopback(spec, await readLink(inside(spec), "lo"));
+}
+
+/** The namespace as a spec when its loopback (read elsewhere; undefined: gone) carries this resource's tag. */
+export function namespaceFromLoopback(spec: NamespaceSpec, lo: LinkState | undefined): NamespaceSpec | undefined {
     return lo !== undefined && lo.alias === spec.owner ? spec : undefined;
 }
 

@@ -101,30 +101,57 @@ async function convergeExisting(pair: VethPairSpec): Promise<void> {
     }
 }
 
-async function hasDefaultRoute(end: End): Promise<boolean> {
-    const out = await end.target.ip(["-j", "route", "show", "default", "dev", end.spec.name, "proto", String(ROUTE_PROTOCOL)]);
-    return (JSON.parse(out.stdout || "[]") as Array<{ gateway?: string }>).some((r) => r.gateway === end.spec.gateway);
+/** One end's link and default routes read beforehand in one process with others (see `readMany`), so reading the pair runs nothing on that side. */
+export interface EndReading {
+    /** The end's link, undefined when it is gone. */
+    readonly link: LinkState | undefined;
+    /** The JSON of `ip -j route show default dev NAME proto N`; undefined when the link is gone. */
+    readonly defaultRoutes: string | undefined;
 }
 
-async function readEnd(end: End, owner: string): Promise<VethEndSpec | undefined> {
-    const live = await readLink(end.target, end.spec.name);
+/** The reads of an end for `readMany`: its link, then its default routes. */
+export function endReadCommands(end: VethEndSpec): string[][] {
+    return [
+        ["addr", "show", "dev", end.name],
+        ["route", "show", "default", "dev", end.name, "proto", String(ROUTE_PROTOCOL)],
+    ];
+}
+
+/** True when the routes (JSON of `ip -j route show default ...`) hold one via `gateway`. */
+function viaGateway(routes: string | undefined, gateway: string): boolean {
+    return (JSON.parse(routes || "[]") as Array<{ gateway?: string }>).some((r) => r.gateway === gateway);
+}
+
+/** Equivalent to: `ip [-n NS] -j route show default dev NAME proto N`. */
+async function hasDefaultRoute(end: End, gateway: string): Promise<boolean> {
+    const out = await end.target.ip(["-j", "route", "show", "default", "dev", end.spec.name, "proto", String(ROUTE_PROTOCOL)]);
+    return viaGateway(out.stdout, gateway);
+}
+
+async function readEnd(end: End, owner: string, reading?: EndReading): Promise<VethEndSpec | undefined> {
+    const live = reading ? reading.link : await readLink(end.target, end.spec.name);
     if (live === undefined || live.kind !== "veth" || live.alias !== owner) return undefined;
-    const gateway = end.spec.gateway !== undefined && (await hasDefaultRoute(end)) ? end.spec.gateway : undefined;
+    const wanted = end.spec.gateway;
+    const hasGateway = wanted !== undefined && (reading ? viaGateway(reading.defaultRoutes, wanted) : await hasDefaultRoute(end, wanted));
     return {
         ...end.spec,
         bridge: live.master,
         addresses: live.addresses,
         mtu: end.spec.mtu === undefined ? undefined : live.mtu,
         mac: end.spec.mac === undefined ? undefined : live.mac,
-        gateway,
+        gateway: hasGateway ? wanted : undefined,
     };
 }
 
-/** The live pair as a spec, or undefined when either end is gone or not this resource's. */
-export async function readVethPair(pair: VethPairSpec): Promise<VethPairSpec | undefined> {
+/**
+ * The live pair as a spec, or undefined when either end is gone or not this
+ * resource's. `readingB`: end b as already read (a lab member reads its side
+ * in one process with its namespace's loopback).
+ */
+export async function readVethPair(pair: VethPairSpec, readingB?: EndReading): Promise<VethPairSpec | undefined> {
     const [a, b] = ends(pair);
     const liveA = await readEnd(a, pair.owner);
-    const liveB = liveA && (await readEnd(b, pair.owner));
+    const liveB = liveA && (await readEnd(b, pair.owner, readingB));
     return liveA && liveB ? { ...pair, a: liveA, b: liveB } : undefined;
 }
 

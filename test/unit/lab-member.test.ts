@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import labMemberProvider = require("../../providers/lab-member");
-import { createLabMember, deleteLabMember } from "../../sdk/kernel/lab-member";
-import { checkLabMember } from "../../sdk/model/lab-member";
+import { createLabMember, deleteLabMember, readLabMember } from "../../sdk/kernel/lab-member";
+import { checkLabMember, memberParts } from "../../sdk/model/lab-member";
 import { Call, RecordingHost, installHost, recordEachTest } from "../support/recording-host";
 
 const valid = {
@@ -60,6 +60,58 @@ describe("LabMember: one resource per lab member", () => {
         const forward = await labMemberProvider.diff!("id", olds, { ...checked, portForwards: [{ hostPort: 8080, port: 80, protocol: "tcp" }] });
         assert.deepEqual([forward.changes, forward.replaces], [true, []], "a port forward is added in place");
         assert.equal(recorded().calls.length, 0);
+    });
+
+    it("read (refresh) runs one ip process in the member's namespace, one for the host's end and one nft read", async () => {
+        const spec = checkLabMember(valid).spec;
+        const mac = memberParts(spec, "198.51.100.2").veth.b.mac;
+        const link = (name: string, extra: object) => ({
+            ifname: name,
+            mtu: 1500,
+            flags: ["UP"],
+            ifalias: valid.owner,
+            address: mac,
+            ...extra,
+        });
+        const veth = { linkinfo: { info_kind: "veth" } };
+        const memberSide = [
+            [link("lo", { mtu: 65536 })],
+            [link("eth0", { ...veth, addr_info: [{ family: "inet", local: "198.51.100.2", prefixlen: 24, scope: "global" }] })],
+            [{ dst: "default", gateway: "198.51.100.1" }],
+        ];
+        const host = new RecordingHost((c) =>
+            c.argv.includes("-force")
+                ? { stdout: memberSide.map((o) => JSON.stringify(o)).join("\n") + "\n" }
+                : c.argv.includes("nft")
+                  ? { stdout: '{"nftables":[]}' }
+                  : c.argv.includes("-j")
+                    ? { stdout: JSON.stringify([link("vlab-blue", { ...veth, master: "br0" })]) }
+                    : undefined,
+        );
+        const restore = installHost(host);
+        try {
+            const live = await readLabMember({ ...spec, allocated: "198.51.100.2" });
+            assert.notEqual(live, undefined, host.lines().join("\n"));
+            const processes = host.calls.filter((c) => c.argv[0] === "ip").map((c) => c.argv.slice(0, 4).join(" "));
+            assert.deepEqual(
+                processes.filter((p) => p.startsWith("ip -n lab-blue")),
+                ["ip -n lab-blue -j"],
+                host.lines().join("\n"),
+            );
+            assert.deepEqual(
+                processes.filter((p) => p.startsWith("ip -n sbx")),
+                ["ip -n sbx -j"],
+                host.lines().join("\n"),
+            );
+            assert.equal(host.calls.filter((c) => c.argv.includes("nft")).length, 3, "one `nft -j list chain` per chain of one member");
+            assert.doesNotMatch(
+                live!.drift ?? "",
+                /veth|route|MAC|eth0/,
+                `the member side read in one process shows the veth, its address, MAC and route intact: ${live!.drift}`,
+            );
+        } finally {
+            restore();
+        }
     });
 
     it("create makes the namespace, runs one ip batch per veth side and one nft transaction", async () => {
