@@ -3,8 +3,9 @@ import { execFileSync } from "child_process";
 import { LocalHost } from "../../sdk/host/local";
 import { useHostFactory } from "../../sdk/host/target";
 import { chainOwner } from "../../sdk/kernel/chain-resource";
-import { FirewallSpec, checkFirewall } from "../../sdk/model/firewall";
+import { FirewallSpec } from "../../sdk/model/firewall";
 import { planFirewall } from "../../sdk/model/nft-script";
+import { memberFirewall } from "../support/firewalls";
 import { Sandbox } from "../support/sandbox";
 import { hasCommand, isRoot, requireOrSkip } from "../support/suite";
 
@@ -30,20 +31,7 @@ describe("kernel: chains of many members in one table, created and deleted in pa
     });
     after(() => sbx?.destroy());
 
-    const member = (i: number): FirewallSpec => {
-        const { spec, failures } = checkFirewall({
-            host: { netns: sbx.host },
-            owner: `netplumb:race/run/m${i}`,
-            adopt: false,
-            table,
-            chains: `m${i}`,
-            bridge: "br0",
-            masquerade: [],
-            members: [{ name: `m${i}`, address: `198.51.100.${10 + i}`, egress: "deny", ingress: "deny", port: { name: `v${i}`, mac: "02:00:00:00:00:01" } }],
-        });
-        assert.deepEqual(failures, []);
-        return spec;
-    };
+    const member = (i: number): FirewallSpec => memberFirewall(i, sbx.host, table, "netplumb:race/run");
     const expected = (specs: FirewallSpec[]) => specs.flatMap((s) => planFirewall(s).map((c) => `${c.family} ${c.name}`)).sort();
 
     for (let round = 1; round <= 5; round++) {

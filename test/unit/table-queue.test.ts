@@ -3,8 +3,9 @@ import { LocalHost } from "../../sdk/host/local";
 import { Target } from "../../sdk/host/target";
 import { chainOwner } from "../../sdk/kernel/chain-resource";
 import { BatchRunner, allSettled, batchedInTableOrder, inTableOrder } from "../../sdk/kernel/table-queue";
-import { FirewallSpec, checkFirewall, ruleComment } from "../../sdk/model/firewall";
+import { FirewallSpec, ruleComment } from "../../sdk/model/firewall";
 import { planFirewall } from "../../sdk/model/nft-script";
+import { memberFirewall } from "../support/firewalls";
 import { Call, RecordingHost, installHost } from "../support/recording-host";
 
 const target = new Target(new LocalHost(), "sbx");
@@ -85,20 +86,7 @@ describe("table queue: group commit of nftables work per table", () => {
 
 describe("nftables chains of many resources: one process per batch, not per resource", () => {
     const firewalls = chainOwner<FirewallSpec>(planFirewall);
-    const member = (i: number): FirewallSpec => {
-        const { spec, failures } = checkFirewall({
-            host: { netns: "sbx" },
-            owner: `netplumb:p/s/m${i}`,
-            adopt: false,
-            table: "netplumb_p_s",
-            chains: `m${i}`,
-            bridge: "br0",
-            masquerade: [],
-            members: [{ name: `m${i}`, address: `198.51.100.${10 + i}`, egress: "deny", ingress: "deny", port: { name: `v${i}`, mac: "02:00:00:00:00:01" } }],
-        });
-        assert.deepEqual(failures, []);
-        return spec;
-    };
+    const member = (i: number): FirewallSpec => memberFirewall(i, "sbx", "netplumb_p_s", "netplumb:p/s");
     const nft = (calls: readonly Call[]) => calls.filter((c) => c.argv.includes("nft"));
     let restore: () => void = () => undefined;
     afterEach(() => restore());
