@@ -1,6 +1,7 @@
 import { execFile } from "child_process";
 import { join } from "path";
 import type { LabTopology } from "../components/topology";
+import { inParallel } from "../kernel/parallel";
 import { MatrixCell, expectedMatrix } from "./expectations";
 
 /** The probe script shipped with netplumb. */
@@ -25,15 +26,6 @@ export interface CheckOptions {
     readonly sample?: number;
     /** Called after each member's probes with the members done and the total. */
     readonly onProgress?: (done: number, total: number) => void;
-}
-
-/** Runs `work` for every item with at most `limit` running at once. */
-export async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) await work(items[next++]);
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
 /** Runs each member's cells (all of them in one process per member, a bounded number of members at once) and fills in `actual`. */

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { inParallel, selectCells } from "../../sdk/tools/check";
+import { inParallel } from "../../sdk/kernel/parallel";
+import { selectCells } from "../../sdk/tools/check";
 import type { MatrixCell } from "../../sdk/tools/expectations";
 
 const cell = (from: string, to: string): MatrixCell => ({ from, to, probe: { kind: "ping", address: "198.51.100.9" }, expected: true });
