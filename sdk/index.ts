@@ -20,6 +20,7 @@ export { PortForward, PortForwardArgs } from "./resources/port-forward";
 export { ResolvConf, ResolvConfArgs } from "./resources/resolv";
 export { AddressAllocation, AddressAllocationArgs } from "./resources/allocation";
 export { LabMember, LabMemberArgs } from "./resources/lab-member";
+export { LabMembers, LabMembersArgs, LabMembersEntry } from "./resources/lab-members";
 export { SandboxServices, SandboxServicesArgs } from "./resources/services";
 export { LabNetwork, LabNetworkArgs, LabMemberOutputs } from "./components/lab-network";
 export { Sandbox, SandboxArgs } from "./components/sandbox";
