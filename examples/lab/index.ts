@@ -4,7 +4,8 @@
 // its own, next to an emulated internet (203.0.113.1: TCP 80/443/22 + DNS).
 //
 // Config: prefix (default "lab"), sandbox (default true), members (JSON,
-// default below), uplink (default "wan0" in the sandbox, else "auto").
+// default below), uplink (default "wan0" in the sandbox, else "auto"),
+// memberResources ("each", the default: a resource per member; or "one").
 import * as pulumi from "@pulumi/pulumi";
 import { LabNetwork, Sandbox } from "netplumb";
 import type { model } from "netplumb";
@@ -28,6 +29,7 @@ const lab = new LabNetwork(prefix, {
     members: config.getObject<Record<string, model.LabMemberInput>>("members") ?? defaultMembers,
     namespacePrefix: `${prefix}-`,
     internet: sandbox ? { address: sandbox.internetAddress, dnsName: sandbox.dnsNames[0] } : undefined,
+    memberResources: config.get<"each" | "one">("memberResources"),
 });
 
 export const hostNetns = sandbox?.hostNetns;

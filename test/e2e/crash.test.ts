@@ -86,81 +86,98 @@ async function killed(lab: LabProject, command: "up" | "destroy", count: number)
     return { memberNamespaces, hostExists, providerExitMs };
 }
 
-/** LabMember resources the stack's state records. */
+/** Members the stack's state records: LabMember resources, and the members of LabMembers resources. */
 function recordedMembers(lab: LabProject): number {
-    const deployment = JSON.parse(lab.ok("stack", "export")) as { deployment: { resources?: Array<{ type: string }> } };
-    return (deployment.deployment.resources ?? []).filter((r) => r.type === "pulumi-nodejs:dynamic/netplumb:LabMember").length;
+    type Recorded = { type: string; outputs?: { members?: Record<string, unknown> } };
+    const deployment = JSON.parse(lab.ok("stack", "export")) as { deployment: { resources?: Recorded[] } };
+    const resources = deployment.deployment.resources ?? [];
+    const sets = resources.filter((r) => r.type === "pulumi-nodejs:dynamic/netplumb:LabMembers");
+    return (
+        resources.filter((r) => r.type === "pulumi-nodejs:dynamic/netplumb:LabMember").length +
+        sets.reduce((n, r) => n + Object.keys(r.outputs?.members ?? {}).length, 0)
+    );
 }
 
-describe("e2e: kill -9 during `pulumi up` of a 20-member lab", function () {
-    this.timeout(15 * 60 * 1000);
-    let lab: LabProject;
-    let baseline: MachineSnapshot;
-    const exitDelays: number[] = [];
+/** Where a kill lands in each member mode: "each" is the default; "one" (one LabMembers resource) is killed between two of its members. */
+const KILLS = {
+    each: { up: [1, 5, 10, 15, MEMBERS], destroy: [1, 10] },
+    one: { up: [1, 10, MEMBERS], destroy: [1, 10] },
+} as const;
 
-    before(function () {
-        requireOrSkip(this, isRoot(), "labs need root");
-        requireOrSkip(this, hasPulumi(), "no pulumi CLI: run `npm run setup` first");
-        baseline = machineSnapshot();
-        lab = new LabProject(`nk${runTag()}`, twentyMembers(), baseline);
-    });
-    after(() => {
-        for (const pid of lab ? providerPids(lab.dir) : []) process.kill(pid, "SIGKILL");
-        lab?.dispose();
-        if (exitDelays.length) console.log(`      provider exit after the engine's kill: ${exitDelays.join(", ")} ms`);
-    });
+for (const mode of ["each", "one"] as const) crashSuites(mode);
 
-    it("killed before any member's create touched the host: nothing of a member exists, the sandbox does; up converges and destroy leaves nothing", async () => {
-        const at = await killed(lab, "up", 0);
-        assert.equal(at.memberNamespaces, 0, "no member namespace exists yet");
-        assert.ok(at.hostExists, "the sandbox host namespace (created before any member) exists");
-        assert.notEqual(at.providerExitMs, undefined, "the provider exits by itself once its engine is killed");
-        exitDelays.push(at.providerExitMs!);
-        convergesAndCleans(lab, baseline);
-    });
+function crashSuites(mode: "each" | "one"): void {
+    const tag = mode === "one" ? "o" : "";
+    describe(`e2e: kill -9 during \`pulumi up\` of a 20-member lab (memberResources "${mode}")`, function () {
+        this.timeout(15 * 60 * 1000);
+        let lab: LabProject;
+        let baseline: MachineSnapshot;
+        const exitDelays: number[] = [];
 
-    for (const count of [1, 5, 10, 15, MEMBERS]) {
-        it(`killed once ${count} of ${MEMBERS} members exist but are not yet recorded: cancel, then up converges, the check passes and destroy leaves nothing`, async () => {
-            const at = await killed(lab, "up", count);
-            assert.ok(at.memberNamespaces >= count, `at least ${count} member namespaces exist (found ${at.memberNamespaces})`);
+        before(function () {
+            requireOrSkip(this, isRoot(), "labs need root");
+            requireOrSkip(this, hasPulumi(), "no pulumi CLI: run `npm run setup` first");
+            baseline = machineSnapshot();
+            lab = new LabProject(`nk${tag}${runTag()}`, twentyMembers(), baseline, { memberResources: mode });
+        });
+        after(() => {
+            for (const pid of lab ? providerPids(lab.dir) : []) process.kill(pid, "SIGKILL");
+            lab?.dispose();
+            if (exitDelays.length) console.log(`      provider exit after the engine's kill: ${exitDelays.join(", ")} ms`);
+        });
+
+        it("killed before any member's create touched the host: nothing of a member exists, the sandbox does; up converges and destroy leaves nothing", async () => {
+            const at = await killed(lab, "up", 0);
+            assert.equal(at.memberNamespaces, 0, "no member namespace exists yet");
+            assert.ok(at.hostExists, "the sandbox host namespace (created before any member) exists");
             assert.notEqual(at.providerExitMs, undefined, "the provider exits by itself once its engine is killed");
             exitDelays.push(at.providerExitMs!);
-            lab.run("cancel", "--yes");
-            assert.ok(recordedMembers(lab) < at.memberNamespaces, "some members exist that the state does not record");
             convergesAndCleans(lab, baseline);
         });
-    }
-});
 
-describe("e2e: kill -9 during `pulumi destroy` of a 20-member lab (deletes run in shared nftables batches)", function () {
-    this.timeout(15 * 60 * 1000);
-    let lab: LabProject;
-    let baseline: MachineSnapshot;
-
-    before(function () {
-        requireOrSkip(this, isRoot(), "labs need root");
-        requireOrSkip(this, hasPulumi(), "no pulumi CLI: run `npm run setup` first");
-        baseline = machineSnapshot();
-        lab = new LabProject(`nd${runTag()}`, twentyMembers(), baseline);
-    });
-    after(() => {
-        for (const pid of lab ? providerPids(lab.dir) : []) process.kill(pid, "SIGKILL");
-        lab?.dispose();
+        for (const count of KILLS[mode].up) {
+            it(`killed once ${count} of ${MEMBERS} members exist but are not yet recorded: cancel, then up converges, the check passes and destroy leaves nothing`, async () => {
+                const at = await killed(lab, "up", count);
+                assert.ok(at.memberNamespaces >= count, `at least ${count} member namespaces exist (found ${at.memberNamespaces})`);
+                assert.notEqual(at.providerExitMs, undefined, "the provider exits by itself once its engine is killed");
+                exitDelays.push(at.providerExitMs!);
+                lab.run("cancel", "--yes");
+                assert.ok(recordedMembers(lab) < at.memberNamespaces, "some members exist that the state does not record");
+                convergesAndCleans(lab, baseline);
+            });
+        }
     });
 
-    for (const count of [1, 10]) {
-        it(`killed once ${count} of ${MEMBERS} members are deleted but not yet recorded: cancel, then up --refresh converges, the check passes and destroy leaves nothing`, async () => {
-            lab.ok("up", "--yes", "--skip-preview");
-            const at = await killed(lab, "destroy", count);
-            assert.ok(at.memberNamespaces <= MEMBERS - count, `at most ${MEMBERS - count} member namespaces are left (found ${at.memberNamespaces})`);
-            assert.notEqual(at.providerExitMs, undefined, "the provider exits by itself once its engine is killed");
-            lab.run("cancel", "--yes");
-            assert.ok(recordedMembers(lab) > at.memberNamespaces, "the state still records members the host no longer has");
-            lab.ok("up", "--yes", "--skip-preview", "--refresh");
-            convergesAndCleans(lab, baseline);
+    describe(`e2e: kill -9 during \`pulumi destroy\` of a 20-member lab (memberResources "${mode}"; deletes run in shared nftables batches)`, function () {
+        this.timeout(15 * 60 * 1000);
+        let lab: LabProject;
+        let baseline: MachineSnapshot;
+
+        before(function () {
+            requireOrSkip(this, isRoot(), "labs need root");
+            requireOrSkip(this, hasPulumi(), "no pulumi CLI: run `npm run setup` first");
+            baseline = machineSnapshot();
+            lab = new LabProject(`nd${tag}${runTag()}`, twentyMembers(), baseline, { memberResources: mode });
         });
-    }
-});
+        after(() => {
+            for (const pid of lab ? providerPids(lab.dir) : []) process.kill(pid, "SIGKILL");
+            lab?.dispose();
+        });
+
+        for (const count of KILLS[mode].destroy) {
+            it(`killed once ${count} of ${MEMBERS} members are deleted but not yet recorded: cancel, then up --refresh converges, the check passes and destroy leaves nothing`, async () => {
+                lab.ok("up", "--yes", "--skip-preview");
+                const at = await killed(lab, "destroy", count);
+                assert.ok(at.memberNamespaces <= MEMBERS - count, `at most ${MEMBERS - count} member namespaces are left (found ${at.memberNamespaces})`);
+                assert.notEqual(at.providerExitMs, undefined, "the provider exits by itself once its engine is killed");
+                lab.run("cancel", "--yes");
+                assert.ok(recordedMembers(lab) > at.memberNamespaces, "the state still records members the host no longer has");
+                lab.ok("up", "--yes", "--skip-preview", "--refresh");
+                convergesAndCleans(lab, baseline);
+            });
+        }
+    });
+}
 
 /** After a kill: the next up converges, the check passes, nothing is left to change, and destroy restores the machine. */
 function convergesAndCleans(lab: LabProject, baseline: MachineSnapshot): void {

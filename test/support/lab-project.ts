@@ -29,13 +29,15 @@ export class LabProject {
     /**
      * `options.stack` names the stack (default `lab-<prefix>`); `options.backend`
      * is a directory for a state backend of its own (default: the project's),
-     * so two copies can hold stacks of the same name, as two checkouts do.
+     * so two copies can hold stacks of the same name, as two checkouts do;
+     * `options.memberResources` sets the lab's member mode (default: the
+     * example's, "each").
      */
     constructor(
         readonly prefix: string,
         members?: Record<string, unknown>,
         private readonly baseline?: MachineSnapshot,
-        options: { stack?: string; backend?: string } = {},
+        options: { stack?: string; backend?: string; memberResources?: "each" | "one" } = {},
     ) {
         this.dir = join(ROOT, ".tools", "e2e", `lab-${prefix}`);
         this.stack = options.stack ?? `lab-${prefix}`;
@@ -45,6 +47,7 @@ export class LabProject {
         this.ok("stack", "init", this.stack);
         this.ok("config", "set", "prefix", prefix);
         if (members) this.ok("config", "set", "members", JSON.stringify(members));
+        if (options.memberResources) this.ok("config", "set", "memberResources", options.memberResources);
     }
 
     ok(...args: string[]): string {
