@@ -5,8 +5,10 @@
  * with unique names:
  *   (a) netplumb: fresh `pulumi up`, no-change `preview`, `refresh`, an `up`
  *       that changes one member, `destroy`; state bytes per resource; peak
- *       memory of the engine and the dynamic provider; all of it twice, with
- *       the program type-checked (Pulumi's default) and transpile-only;
+ *       memory of the engine and the dynamic provider; all of it three
+ *       times: the program type-checked (Pulumi's default), transpile-only,
+ *       and transpile-only with the members as one resource
+ *       (`memberResources: "one"`);
  *   (b) a bash script with one ip/nft process per operation;
  *   (c) one `ip -batch` per namespace side and one `nft -f` (the floor);
  *   Ansible and Pulumi with one resource per command (bench/peers.ts), at
@@ -37,12 +39,19 @@ const runsAt500 = Number(option("runs-500") ?? 1);
 const peerRuns = args.includes("--no-peers") ? 0 : Number(option("peer-runs") ?? 1);
 const tag = Math.random().toString(36).slice(2, 5);
 
-/** How the engine runs the program: type-checked on every run (Pulumi's default for TypeScript) or transpile-only. */
-type Mode = "typeChecked" | "transpileOnly";
+/**
+ * How the lab is deployed: the program type-checked on every run (Pulumi's
+ * default for TypeScript) or transpile-only, each with a resource per
+ * member; and transpile-only with the members as one resource.
+ */
+type Mode = "typeChecked" | "transpileOnly" | "oneResource";
+
+/** The stack name's and namespace prefix's letter for each mode. */
+const MODE_LETTER: Record<Mode, string> = { typeChecked: "t", transpileOnly: "j", oneResource: "o" };
 
 /** The engine's environment for `mode`. */
 function benchEnv(mode: Mode = "typeChecked"): NodeJS.ProcessEnv {
-    return { ...engineEnv(), PULUMI_NODEJS_TRANSPILE_ONLY: String(mode === "transpileOnly") };
+    return { ...engineEnv(), PULUMI_NODEJS_TRANSPILE_ONLY: String(mode !== "typeChecked") };
 }
 
 function prepareProject(n: number): string {
@@ -80,8 +89,9 @@ async function netplumbRun(project: string, n: number, run: number, mode: Mode):
     const pulumi = (...argv: string[]) => timedRun("pulumi", [...argv, "--non-interactive"], project, env);
     const config = (key: string, value: string) => execFileSync("pulumi", ["config", "set", "--stack", stack, key, value], { cwd: project, env });
     execFileSync("pulumi", ["stack", "init", stack], { cwd: project, env });
-    config("prefix", `nb${tag}${run}${mode === "typeChecked" ? "t" : "j"}`);
+    config("prefix", `nb${tag}${run}${MODE_LETTER[mode]}`);
     config("count", String(n));
+    if (mode === "oneResource") config("memberResources", "one");
     const memory = sampleMemory();
     const up = await pulumi("up", "--yes", "--skip-preview", "--stack", stack);
     const peaks = memory.stop();
@@ -162,6 +172,7 @@ async function measure(n: number) {
     const project = prepareProject(n);
     const typeChecked: NetplumbRun[] = [];
     const transpileOnly: NetplumbRun[] = [];
+    const oneResource: NetplumbRun[] = [];
     const b: number[] = [];
     const c: number[] = [];
     for (let run = 0; run < runs; run++) {
@@ -169,14 +180,16 @@ async function measure(n: number) {
         c.push(floorRun(n, run));
         typeChecked.push(await netplumbRun(project, n, run, "typeChecked"));
         transpileOnly.push(await netplumbRun(project, n, run, "transpileOnly"));
+        oneResource.push(await netplumbRun(project, n, run, "oneResource"));
         console.log(
-            `bench: n=${n} run ${run + 1}/${runs}: up ${typeChecked[run].up.toFixed(1)} s (transpile-only ${transpileOnly[run].up.toFixed(1)} s), script ${b[run].toFixed(2)} s, floor ${c[run].toFixed(2)} s`,
+            `bench: n=${n} run ${run + 1}/${runs}: up ${typeChecked[run].up.toFixed(1)} s (transpile-only ${transpileOnly[run].up.toFixed(1)} s, one resource ${oneResource[run].up.toFixed(1)} s), script ${b[run].toFixed(2)} s, floor ${c[run].toFixed(2)} s`,
         );
     }
     rmSync(project, { recursive: true, force: true });
     const peers = await peersAt(n);
     const typed = summary(typeChecked, n);
     const fast = summary(transpileOnly, n);
+    const one = summary(oneResource, n);
     const script = stats(b);
     const floor = stats(c);
     const of = (f: (r: NetplumbRun) => number): Stats => stats(typeChecked.map(f));
@@ -203,11 +216,24 @@ async function measure(n: number) {
             perMemberSeconds: fast.perMember,
             spread: fast.spread,
         },
+        oneResource: {
+            upSeconds: one.spread.up.median,
+            upVsScript: one.spread.up.median / script.median,
+            previewSeconds: one.spread.preview.median,
+            refreshSeconds: one.spread.refresh.median,
+            changeSeconds: one.spread.change.median,
+            destroySeconds: one.spread.destroy.median,
+            perMemberSeconds: one.perMember,
+            spread: one.spread,
+            stateBytesPerMember: stats(oneResource.map((r) => r.stateBytesPerMember)).median,
+            enginePeakMiB: stats(oneResource.map((r) => r.peaks.engine)).max,
+            providerPeakMiB: stats(oneResource.map((r) => r.peaks.provider)).max,
+        },
         ansibleSeconds: peers?.ansible.median,
         perCommandSeconds: peers?.perCommandUp.median,
         perCommandDestroySeconds: peers?.perCommandDestroy.median,
-        upVsAnsible: peers ? fast.spread.up.median / peers.ansible.median : undefined,
-        upVsPerCommand: peers ? fast.spread.up.median / peers.perCommandUp.median : undefined,
+        upVsAnsible: peers ? one.spread.up.median / peers.ansible.median : undefined,
+        upVsPerCommand: peers ? one.spread.up.median / peers.perCommandUp.median : undefined,
         stateBytesPerResource: of((r) => r.stateBytes).median,
         stateBytesPerMember: of((r) => r.stateBytesPerMember).median,
         enginePeakMiB: of((r) => r.peaks.engine).max,

@@ -1,7 +1,8 @@
 // The benchmark topology: a sandbox host namespace and a LabNetwork of N
 // members, each with a veth to the bridge, an address, a default route, a
 // resolv.conf and an egress policy. Config: prefix, count, changed (the
-// index of a member whose policy differs, for the one-member change).
+// index of a member whose policy differs, for the one-member change),
+// memberResources ("each" by default, or "one": LabNetwork's member mode).
 import * as pulumi from "@pulumi/pulumi";
 import { LabNetwork, NetworkNamespace } from "netplumb";
 import type { model } from "netplumb";
@@ -19,5 +20,6 @@ const lab = new LabNetwork(prefix, {
     dns: { nameservers: ["203.0.113.1"] },
     members,
     namespacePrefix: `${prefix}-`,
+    memberResources: config.get<"each" | "one">("memberResources"),
 });
 export const table = lab.table;
