@@ -19,7 +19,7 @@ import { EndReading, createVethPair, deleteVethPair, endReadCommands, readVethPa
  */
 
 /** The member's chains (policy and port forwards) in the stack's table, as one chain owner. */
-const rules = chainOwner<MemberRules>((r) => [...r.chains]);
+export const rules = chainOwner<MemberRules>((r) => [...r.chains]);
 
 /** The resolv.conf part's state as create recorded it. */
 function resolvState(state: LabMemberState): ResolvConfState | undefined {
@@ -27,7 +27,8 @@ function resolvState(state: LabMemberState): ResolvConfState | undefined {
     return spec && { ...spec, previousResolvConf: state.previousResolvConf, createdDirectory: state.createdDirectory ?? false };
 }
 
-function withResolv(state: LabMemberState, resolv: ResolvConfState | undefined): LabMemberState {
+/** The member's state with what its resolv.conf replaced (delete puts it back). */
+export function withResolv(state: LabMemberState, resolv: ResolvConfState | undefined): LabMemberState {
     return { ...state, previousResolvConf: resolv?.previousResolvConf, createdDirectory: resolv?.createdDirectory };
 }
 

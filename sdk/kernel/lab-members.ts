@@ -1,7 +1,8 @@
 import { LabMemberState } from "../model/lab-member";
 import { LabMembersSpec, LabMembersState, MemberEntryState, entryOf, memberChanges, memberSpecOf } from "../model/lab-members";
 import { beginCreate, endCreate } from "./intent";
-import { createLabMember, deleteLabMember, readLabMember, updateLabMember } from "./lab-member";
+import { deleteLabMember, readLabMember, updateLabMember } from "./lab-member";
+import { createMembersTogether } from "./member-batch";
 import { settleInParallel } from "./parallel";
 import { Settled } from "./table-queue";
 
@@ -28,18 +29,22 @@ export function memberId(member: Pick<LabMemberState, "namespace" | "pool" | "me
     return `${member.namespace}/member/${member.pool}/${member.member}`;
 }
 
-/** One member's create, bracketed by its own write-ahead record (so a create cut off by a kill resumes). */
-async function createMember(member: LabMemberState, hooks: MemberHooks): Promise<LabMemberState> {
-    await hooks.beforeCreate?.(memberId(member));
-    const resumed = await beginCreate(member);
-    let made: LabMemberState;
+/**
+ * Creates the members together (kernel/member-batch.ts), each bracketed by
+ * its own write-ahead record (so a create cut off by a kill resumes), with
+ * the test holds before and after.
+ */
+async function createMembers(members: readonly LabMemberState[], hooks: MemberHooks): Promise<Array<Settled<LabMemberState>>> {
+    for (const m of members) await hooks.beforeCreate?.(memberId(m));
+    const resumed = await Promise.all(members.map(async (m) => ({ ...m, resumed: await beginCreate(m) })));
+    let outcomes: Array<Settled<LabMemberState>>;
     try {
-        made = await createLabMember({ ...member, resumed });
+        outcomes = await createMembersTogether(resumed, MEMBER_PARALLELISM);
     } finally {
-        await endCreate(member);
+        await Promise.all(members.map((m) => endCreate(m)));
     }
-    await hooks.afterCreate?.(memberId(member));
-    return made;
+    for (const [i, o] of outcomes.entries()) if (o.ok) await hooks.afterCreate?.(memberId(members[i]));
+    return outcomes;
 }
 
 /** "member a: reason; member b: reason" for the failed outcomes. */
@@ -66,24 +71,22 @@ function fail(what: string, failures: readonly string[], leftovers: readonly str
 }
 
 /**
- * Creates the named members of `set`, those with an explicit address first
- * (so a free address handed out is never one a member asked for). When any
- * fails, every member this call made is removed again and the error names
- * each failed member.
+ * Creates the named members of `set` (those with an explicit address claim
+ * theirs first, so a free address handed out is never one a member asked
+ * for). When any fails, every member this call made is removed again and
+ * the error names each failed member.
  */
 async function createNamed(set: LabMembersState, names: readonly string[], hooks: MemberHooks): Promise<Map<string, LabMemberState>> {
+    const outcomes = await createMembers(
+        names.map((name) => memberSpecOf(set, name)),
+        hooks,
+    );
     const made = new Map<string, LabMemberState>();
-    const explicit = names.filter((n) => set.members[n].address !== undefined);
-    for (const group of [explicit, names.filter((n) => !explicit.includes(n))]) {
-        const outcomes = await settleInParallel(group, MEMBER_PARALLELISM, (name) => createMember(memberSpecOf(set, name), hooks));
-        outcomes.forEach((o, i) => o.ok && made.set(group[i], o.value));
-        const failures = failuresOf(group, outcomes);
-        if (failures.length > 0)
-            fail(
-                `creating ${failures.length} of ${names.length} member(s) failed, and the others made in this run were removed`,
-                failures,
-                await removeMembers([...made.values()]),
-            );
+    outcomes.forEach((o, i) => o.ok && made.set(names[i], o.value));
+    const failures = failuresOf(names, outcomes);
+    if (failures.length > 0) {
+        const what = `creating ${failures.length} of ${names.length} member(s) failed, and the others made in this run were removed`;
+        fail(what, failures, await removeMembers([...made.values()]));
     }
     return made;
 }

@@ -92,7 +92,12 @@ export async function deleteNamespace(spec: NamespaceSpec): Promise<void> {
     await removeNamespace(spec);
 }
 
-async function removeNamespace(spec: NamespaceSpec): Promise<void> {
+/**
+ * Deletes the namespace without reading its tag: only for a namespace the
+ * caller itself just made (still untagged). Gone is success.
+ * Equivalent to: `ip netns del NAME`.
+ */
+export async function removeNamespace(spec: NamespaceSpec): Promise<void> {
     try {
         await hostTarget(spec).ip(["netns", "del", spec.name]);
     } catch (error) {

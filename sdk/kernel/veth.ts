@@ -72,21 +72,42 @@ async function convergeEnd(end: End, owner: string, live?: LinkState, previous?:
  * resource made it or `adopt` is set.
  */
 export async function createVethPair(pair: VethPairSpec): Promise<void> {
-    const [first, second] = creationOrder(pair);
-    const firstCommands = [...convergeCommands(first.spec.name, freshSettings(first.spec, pair.owner)), ...gatewayCommands(first.spec)];
+    const [first] = creationOrder(pair);
+    const creation = pairCreation(pair);
     try {
-        await first.target.ipBatch([vethAddCommand(first, second), ...firstCommands]);
+        await first.target.ipBatch(creation.firstCommands);
     } catch (error) {
         if (nameTaken(error)) return convergeExisting(pair);
         await deleteLink(first.target, first.spec.name);
         throw error;
     }
     try {
-        await convergeEnd(second, pair.owner);
+        if (creation.secondCommands.length > 0) await creation.second.ipBatch(creation.secondCommands);
     } catch (error) {
         await deleteLink(first.target, first.spec.name);
         throw error;
     }
+}
+
+/** A new pair's commands for each side: `link add` and the first end's settings, then the second end's settings and its gateway. */
+export interface PairCreation {
+    readonly first: Target;
+    /** `link add` first, then the first end's tag, bridge, addresses and `up`. */
+    readonly firstCommands: string[][];
+    readonly second: Target;
+    readonly secondCommands: string[][];
+}
+
+/** The commands createVethPair runs for a new pair (one `ip -batch` per side), for callers that batch them with others. */
+export function pairCreation(pair: VethPairSpec): PairCreation {
+    const [first, second] = creationOrder(pair);
+    const settingsOf = (end: End) => [...convergeCommands(end.spec.name, freshSettings(end.spec, pair.owner)), ...gatewayCommands(end.spec)];
+    return {
+        first: first.target,
+        firstCommands: [vethAddCommand(first, second), ...settingsOf(first)],
+        second: second.target,
+        secondCommands: settingsOf(second),
+    };
 }
 
 async function convergeExisting(pair: VethPairSpec): Promise<void> {

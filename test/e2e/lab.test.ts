@@ -187,6 +187,21 @@ function labSuite(mode: "each" | "one"): void {
             assert.deepEqual(ops(), []);
         });
 
+        it("switching the deployed lab to the other member mode fails at up naming a taken namespace, and changes nothing", () => {
+            const other = mode === "each" ? "one" : "each";
+            const ruleset = () => execFileSync("ip", ["netns", "exec", hostNs, "nft", "list", "ruleset"], { encoding: "utf8" });
+            const before = { machine: machineSnapshot(), rules: ruleset() };
+            pulumiOk(project, ["config", "set", "memberResources", other]);
+            const up = lab.run("up", "--yes", "--skip-preview");
+            assert.notEqual(up.code, 0, up.stdout);
+            assert.match(`${up.stdout}\n${up.stderr}`, new RegExp(`${prefix}-(red|blue|green)`));
+            pulumiOk(project, ["config", "set", "memberResources", mode]);
+            assert.deepEqual(ops(), [], "the stack still holds the lab as it was");
+            assert.deepEqual({ machine: machineSnapshot(), rules: ruleset() }, before, "nothing on the machine or in the lab's rules changed");
+            const r = check();
+            assert.equal(r.code, 0, r.out);
+        });
+
         it("destroy leaves no namespace, link, nft table or file behind, and sysctls as they were", () => {
             pulumiOk(project, ["destroy", "--yes", "--skip-preview"]);
             assert.deepEqual(machineSnapshot(), baseline);

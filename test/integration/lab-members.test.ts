@@ -113,6 +113,29 @@ describe("kernel: every member of a lab as one resource (LabMembers, root)", fun
         assert.throws(() => nftRules(sbx.host, table), /No such file or directory|does not exist/);
     });
 
+    it("a repeated create (a kill before the state recorded the set) takes every member back with its address", async () => {
+        const s = spec({ red: member("red"), blue: member("blue"), green: member("green") });
+        const first = await set.createLabMembers(s);
+        const again = await set.createLabMembers(s);
+        assert.deepEqual(
+            Object.fromEntries(Object.entries(again.members).map(([n, m]) => [n, m.allocated])),
+            Object.fromEntries(Object.entries(first.members).map(([n, m]) => [n, m.allocated])),
+        );
+        assert.equal((await set.readLabMembers(again)).members.blue.drift, undefined);
+        await set.deleteLabMembers(again);
+        for (const name of ["red", "blue", "green"]) assert.ok(!namespaces().includes(sbx.name(name)), name);
+    });
+
+    it("a namespace name taken by someone else fails that member by name, removes the others and leaves the stranger's namespace alone", async () => {
+        const stranger = sbx.foreignNamespace("blue");
+        const s = spec({ red: member("red"), blue: member("blue"), green: member("green") });
+        await assert.rejects(set.createLabMembers(s), new RegExp(`member "blue": .*${stranger}`));
+        assert.ok(namespaces().includes(stranger), "the stranger's namespace is still there");
+        for (const name of ["red", "green"]) assert.ok(!namespaces().includes(sbx.name(name)), `${name} is removed again`);
+        assert.equal(existsSync(`${STORE}/${pool()}`), false, "every address is released");
+        ip("netns", "del", stranger);
+    });
+
     it("a create where one member fails removes every member it made and names the one that failed", async () => {
         const bad = spec({ red: member("red"), blue: member("blue", { hostInterface: "br0" }), green: member("green") });
         await assert.rejects(set.createLabMembers(bad), /member "blue": .*br0/);

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import provider = require("../../providers/lab-members");
+import { createLabMembers } from "../../sdk/kernel/lab-members";
 import { LabMembersState, checkLabMembers, entryOf, memberChanges, memberOwner, memberSpecOf } from "../../sdk/model/lab-members";
 import { recordEachTest } from "../support/recording-host";
 
@@ -125,6 +126,23 @@ describe("LabMembers: every member of a lab as one resource", () => {
             },
         }).spec;
         assert.deepEqual(memberChanges(withDrift, next), { remove: ["gone"], create: ["added"], replace: ["moved"], update: ["policy", "drifted"] });
+    });
+
+    it("create makes all namespaces in one ip batch, all host-side veth ends in another, one batch per member side, and shares nft transactions", async () => {
+        const spec = checkLabMembers({ ...shared, members: { red: entry("red"), blue: entry("blue"), green: entry("green"), gold: entry("gold") } }).spec;
+        const state = await createLabMembers(spec);
+        assert.deepEqual(Object.keys(state.members).sort(), ["blue", "gold", "green", "red"]);
+        const ipCalls = calls().calls.filter((c) => c.argv[0] === "ip");
+        const why = calls().lines().join("\n");
+        const netnsBatch = ipCalls.filter((c) => c.argv.join(" ") === "ip -batch -");
+        assert.equal(netnsBatch.length, 1, why);
+        assert.deepEqual(netnsBatch[0].input?.trim().split("\n"), ["netns add lab-red", "netns add lab-blue", "netns add lab-green", "netns add lab-gold"]);
+        assert.equal(ipCalls.filter((c) => c.argv.join(" ") === "ip -n sbx -batch -").length, 1, `one batch for every host-side end: ${why}`);
+        for (const m of ["red", "blue", "green", "gold"])
+            assert.equal(ipCalls.filter((c) => c.argv.join(" ") === `ip -n lab-${m} -batch -`).length, 1, `one batch for ${m}'s side: ${why}`);
+        const nft = calls().calls.filter((c) => c.argv.includes("nft"));
+        assert.ok(nft.length <= 2, `members' chains share nft transactions (${nft.length}): ${why}`);
+        assert.equal(ipCalls.length, 2 + 4 + nft.length, `six ip processes and the nft ones, nothing else: ${why}`);
     });
 
     it("a shared change (the bridge's MTU) updates every member in place", () => {
