@@ -107,14 +107,15 @@ async function partDrift(state: LabMemberState, veth: VethPairSpec | undefined):
 
 /**
  * The live member, or undefined when its namespace is gone (the next up
- * recreates it whole). MTU and DNS come back as live values, so preview shows
+ * recreates it whole). `hostEnd`: its host-side veth end as already read
+ * (a lab's members read theirs in one process). MTU and DNS come back as live values, so preview shows
  * `~ mtu` or `~ nameservers`; anything else missing or changed is `drift`.
  */
-export async function readLabMember(state: LabMemberState): Promise<LabMemberState | undefined> {
+export async function readLabMember(state: LabMemberState, hostEnd?: EndReading): Promise<LabMemberState | undefined> {
     const parts = memberParts(state, state.allocated);
     const memberSide = await readMemberSide(parts);
     if (namespaceFromLoopback(parts.namespace, memberSide.loopback) === undefined) return undefined;
-    const veth = await readVethPair(parts.veth, memberSide.end);
+    const veth = await readVethPair(parts.veth, memberSide.end, hostEnd);
     const drift = await partDrift(state, veth);
     const resolv = resolvState(state);
     const liveDns = resolv && (await readResolvConf(resolv));
@@ -171,10 +172,19 @@ export async function retagLabMember(previous: LabMemberState, owner: string): P
  * and releases the address. Parts already gone are skipped.
  */
 export async function deleteLabMember(state: LabMemberState): Promise<void> {
-    const parts = memberParts(state, state.allocated);
-    await rules.delete(parts.rules);
+    await removeRulesAndDns(state);
+    await deleteNamespace(memberParts(state, state.allocated).namespace);
+    await releaseAddress(state);
+}
+
+/** The first step of a member's removal: its chains, and resolv.conf put back. */
+export async function removeRulesAndDns(state: LabMemberState): Promise<void> {
+    await rules.delete(memberParts(state, state.allocated).rules);
     const resolv = resolvState(state);
     if (resolv !== undefined) await deleteResolvConf(resolv);
-    await deleteNamespace(parts.namespace);
+}
+
+/** The last step of a member's removal, once its namespace is gone: its address claim. */
+export async function releaseAddress(state: LabMemberState): Promise<void> {
     await deleteAllocation({ ...memberAllocation(state), allocated: state.allocated });
 }

@@ -1,9 +1,13 @@
+import { targetFor } from "../host/target";
 import { LabMemberState } from "../model/lab-member";
+import { parseLink } from "../model/observed";
 import { LabMembersSpec, LabMembersState, MemberEntryState, entryOf, memberChanges, memberSpecOf } from "../model/lab-members";
 import { beginCreate, endCreate } from "./intent";
-import { deleteLabMember, readLabMember, updateLabMember } from "./lab-member";
-import { createMembersTogether } from "./member-batch";
+import { readLabMember, updateLabMember } from "./lab-member";
+import { createMembersTogether, removeMembersTogether } from "./member-batch";
+import { readMany } from "./links";
 import { settleInParallel } from "./parallel";
+import { EndReading } from "./veth";
 import { Settled } from "./table-queue";
 
 /**
@@ -52,12 +56,10 @@ function failuresOf<T>(names: readonly string[], outcomes: ReadonlyArray<Settled
     return outcomes.flatMap((o, i) => (o.ok ? [] : [`member ${JSON.stringify(names[i])}: ${(o.error as Error)?.message ?? String(o.error)}`]));
 }
 
-/** Removes the members (each tolerating parts already gone); returns what could not be removed. */
+/** Removes the members (each tolerating parts already gone; kernel/member-batch.ts); returns what could not be removed. */
 async function removeMembers(members: readonly LabMemberState[], hooks: MemberHooks = {}): Promise<string[]> {
-    const outcomes = await settleInParallel(members, MEMBER_PARALLELISM, async (m) => {
-        await deleteLabMember(m);
-        await hooks.afterDelete?.(memberId(m));
-    });
+    const outcomes = await removeMembersTogether(members, MEMBER_PARALLELISM);
+    for (const [i, o] of outcomes.entries()) if (o.ok) await hooks.afterDelete?.(memberId(members[i]));
     return failuresOf(
         members.map((m) => m.member),
         outcomes,
@@ -102,6 +104,19 @@ export async function createLabMembers(spec: LabMembersSpec, hooks: MemberHooks 
 }
 
 /**
+ * Every member's host-side veth end, read in one process.
+ * Equivalent to: `ip -n HOST -j -d -force -batch -` with `addr show dev HOSTIF` per member.
+ */
+async function readHostEnds(state: LabMembersState, names: readonly string[]): Promise<Map<string, EndReading>> {
+    if (names.length === 0) return new Map();
+    const outputs = await readMany(
+        targetFor(state.host, undefined),
+        names.map((name) => ["addr", "show", "dev", state.members[name].hostInterface]),
+    );
+    return new Map(names.map((name, i) => [name, { link: outputs[i] === undefined ? undefined : parseLink(outputs[i]), defaultRoutes: undefined }]));
+}
+
+/**
  * Every member as it is live: MTU and DNS come back as live values, anything
  * else changed or missing as that member's `drift`. A member whose namespace
  * is gone stays in the state with that drift (unlike a LabMember resource,
@@ -111,7 +126,8 @@ export async function createLabMembers(spec: LabMembersSpec, hooks: MemberHooks 
  */
 export async function readLabMembers(state: LabMembersState): Promise<LabMembersState> {
     const names = Object.keys(state.members);
-    const outcomes = await settleInParallel(names, MEMBER_PARALLELISM, (name) => readLabMember(memberSpecOf(state, name)));
+    const hostEnds = await readHostEnds(state, names);
+    const outcomes = await settleInParallel(names, MEMBER_PARALLELISM, (name) => readLabMember(memberSpecOf(state, name), hostEnds.get(name)));
     const failures = failuresOf(names, outcomes);
     if (failures.length > 0) fail("reading the lab's members failed", failures);
     const live = outcomes.map((o, i) => {

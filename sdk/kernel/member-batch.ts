@@ -1,9 +1,9 @@
 import { Target, hostFor, targetFor } from "../host/target";
 import { LabMemberState, memberAllocation, memberParts } from "../model/lab-member";
 import { createAllocation } from "./allocation";
-import { createLabMember, rules, withResolv } from "./lab-member";
+import { createLabMember, releaseAddress, removeRulesAndDns, rules, withResolv } from "./lab-member";
 import { deleteLink, failedBatchLine } from "./links";
-import { removeNamespace } from "./namespace";
+import { ownedNamespace, removeNamespace, removeNamespaces } from "./namespace";
 import { settleInParallel } from "./parallel";
 import { createResolvConf } from "./resolv";
 import { Settled } from "./table-queue";
@@ -173,4 +173,33 @@ async function finishEach(going: readonly Pending[], parallel: number): Promise<
         parallel,
     );
     return { done, failed };
+}
+
+/**
+ * Removes the members as deleteLabMember does, step by step for all of them:
+ * their chains (in shared nftables transactions) and DNS files, then each
+ * namespace's tag checked (one `ip` process per member), then every owned
+ * namespace deleted in one `ip -force -batch` (which takes the veth pairs
+ * with them), then the address claims. Parts already gone are skipped; a
+ * member that fails a step keeps its remaining parts and its error.
+ */
+export async function removeMembersTogether(members: readonly LabMemberState[], parallel: number): Promise<Array<Settled<void>>> {
+    const errors = new Map<LabMemberState, unknown>();
+    const step = async (list: readonly LabMemberState[], limit: number, work: (m: LabMemberState) => Promise<unknown>) => {
+        const outcomes = await settleInParallel(list, limit, work);
+        outcomes.forEach((o, i) => !o.ok && errors.set(list[i], o.error));
+        return list.filter((_, i) => outcomes[i].ok);
+    };
+    const cleared = await step(members, members.length, removeRulesAndDns);
+    const owned = new Set<LabMemberState>();
+    const checked = await step(cleared, parallel, async (m) => (await ownedNamespace(memberParts(m, m.allocated).namespace)) && owned.add(m));
+    const deleting = checked.filter((m) => owned.has(m));
+    const failures = await removeNamespaces(deleting.map((m) => memberParts(m, m.allocated).namespace));
+    failures.forEach((error, i) => error !== undefined && errors.set(deleting[i], error));
+    await step(
+        checked.filter((m) => !errors.has(m)),
+        parallel,
+        releaseAddress,
+    );
+    return members.map((m): Settled<void> => (errors.has(m) ? { ok: false, error: errors.get(m) } : { ok: true, value: undefined }));
 }

@@ -1,8 +1,9 @@
-import { isKind } from "../host/errors";
+import { CommandError, classify, isKind } from "../host/errors";
 import { Target, hostFor } from "../host/target";
 import { LinkState } from "../model/observed";
 import { NamespaceSpec } from "../model/specs";
-import { readLink, retagLink } from "./links";
+import { batchInput } from "../model/script-safety";
+import { failedLines, readLink, retagLink } from "./links";
 import { OwnershipError, assertOwned, claimExisting } from "./ownership";
 
 function describe(spec: NamespaceSpec): string {
@@ -86,10 +87,37 @@ export async function retagNamespace(previous: NamespaceSpec, owner: string): Pr
  * Equivalent to: `ip netns del NAME`.
  */
 export async function deleteNamespace(spec: NamespaceSpec): Promise<void> {
+    if (await ownedNamespace(spec)) await removeNamespace(spec);
+}
+
+/**
+ * True when the namespace exists and carries this resource's tag; false
+ * when it is gone; throws when it is someone else's.
+ * Equivalent to: `ip -n NAME -j -d addr show dev lo`.
+ */
+export async function ownedNamespace(spec: NamespaceSpec): Promise<boolean> {
     const lo = await readLink(inside(spec), "lo");
-    if (lo === undefined) return;
+    if (lo === undefined) return false;
     assertOwned(describe(spec), lo.alias, spec.owner);
-    await removeNamespace(spec);
+    return true;
+}
+
+/**
+ * Deletes namespaces whose tags were checked (ownedNamespace), all in one
+ * process; gone is success. Returns each one's failure (undefined: deleted).
+ * Equivalent to: `ip -force -batch -` with `netns del NAME` lines.
+ */
+export async function removeNamespaces(specs: readonly NamespaceSpec[]): Promise<Array<Error | undefined>> {
+    if (specs.length === 0) return [];
+    const target = hostTarget(specs[0]);
+    const argv = target.ipArgv(["-force", "-batch", "-"]);
+    const result = await target.host.exec(argv, { input: batchInput(specs.map((s) => ["netns", "del", s.name])) });
+    const failed = failedLines(result.stderr);
+    if (result.code !== 0 && failed.size === 0) throw new CommandError(classify(result.stderr), argv, result);
+    return specs.map((s, i) => {
+        const message = failed.get(i + 1);
+        return message === undefined || classify(message) === "NotFound" ? undefined : new Error(`ip netns del ${s.name} failed: ${message}`);
+    });
 }
 
 /**

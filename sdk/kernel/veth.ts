@@ -167,11 +167,12 @@ async function readEnd(end: End, owner: string, reading?: EndReading): Promise<V
 /**
  * The live pair as a spec, or undefined when either end is gone or not this
  * resource's. `readingB`: end b as already read (a lab member reads its side
- * in one process with its namespace's loopback).
+ * in one process with its namespace's loopback); `readingA` likewise for end
+ * a (a lab's members read their host-side ends in one process).
  */
-export async function readVethPair(pair: VethPairSpec, readingB?: EndReading): Promise<VethPairSpec | undefined> {
+export async function readVethPair(pair: VethPairSpec, readingB?: EndReading, readingA?: EndReading): Promise<VethPairSpec | undefined> {
     const [a, b] = ends(pair);
-    const liveA = await readEnd(a, pair.owner);
+    const liveA = await readEnd(a, pair.owner, readingA);
     const liveB = liveA && (await readEnd(b, pair.owner, readingB));
     return liveA && liveB ? { ...pair, a: liveA, b: liveB } : undefined;
 }
