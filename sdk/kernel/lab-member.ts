@@ -5,6 +5,7 @@ import { VethPairSpec } from "../model/specs";
 import { createAllocation, deleteAllocation, readAllocation, retagAllocation } from "./allocation";
 import { chainOwner } from "./chain-resource";
 import { readMany } from "./links";
+import { Settled } from "./table-queue";
 import { createNamespace, deleteNamespace, ensureNamespace, namespaceFromLoopback, retagNamespace } from "./namespace";
 import { ResolvConfState, createResolvConf, deleteResolvConf, readResolvConf, updateResolvConf } from "./resolv";
 import { EndReading, createVethPair, deleteVethPair, endReadCommands, readVethPair, retagVethPair } from "./veth";
@@ -91,7 +92,7 @@ async function readMemberSide(parts: ReturnType<typeof memberParts>): Promise<{ 
 }
 
 /** What refresh finds wrong that no input shows. */
-async function partDrift(state: LabMemberState, veth: VethPairSpec | undefined): Promise<string[]> {
+async function partDrift(state: LabMemberState, veth: VethPairSpec | undefined, preread: MemberPreread): Promise<string[]> {
     const parts = memberParts(state, state.allocated);
     const drift: string[] = [];
     if ((await readAllocation({ ...memberAllocation(state), allocated: state.allocated })) === undefined) drift.push(`the claim on ${state.allocated} is gone`);
@@ -100,23 +101,47 @@ async function partDrift(state: LabMemberState, veth: VethPairSpec | undefined):
         drift.push(`${state.interface} has ${veth.b.addresses.join(", ") || "no address"}, expected ${parts.veth.b.addresses[0]}`);
     else if (veth.b.mac !== parts.veth.b.mac) drift.push(`${state.interface} has MAC ${veth.b.mac}, expected ${parts.veth.b.mac}`);
     else if (veth.b.gateway === undefined) drift.push(`the default route via ${state.gateway} is missing`);
-    const firewall = (await rules.read(parts.rules))?.drift;
+    const firewall = preread.rulesDrift ? await unwrap(preread.rulesDrift) : (await rules.read(parts.rules))?.drift;
     if (firewall !== undefined) drift.push(firewall);
     return drift;
 }
 
 /**
+ * Parts of a member read beforehand together with other members' (a lab's
+ * members read their host-side veth ends in one process, and their chains
+ * all at once, so the reads share nftables processes).
+ */
+export interface MemberPreread {
+    readonly hostEnd?: EndReading;
+    /** The chains' drift (undefined: none), as `memberRulesDrift` started it. */
+    readonly rulesDrift?: Promise<Settled<string | undefined>>;
+}
+
+/** Starts reading the member's chains for drift; the outcome is kept (never an unhandled rejection) until readLabMember takes it. */
+export function memberRulesDrift(state: LabMemberState): Promise<Settled<string | undefined>> {
+    return rules.read(memberParts(state, state.allocated).rules).then(
+        (read): Settled<string | undefined> => ({ ok: true, value: read?.drift }),
+        (error: unknown): Settled<string | undefined> => ({ ok: false, error }),
+    );
+}
+
+async function unwrap<T>(settled: Promise<Settled<T>>): Promise<T> {
+    const outcome = await settled;
+    if (outcome.ok) return outcome.value;
+    throw outcome.error;
+}
+
+/**
  * The live member, or undefined when its namespace is gone (the next up
- * recreates it whole). `hostEnd`: its host-side veth end as already read
- * (a lab's members read theirs in one process). MTU and DNS come back as live values, so preview shows
+ * recreates it whole). `preread`: parts already read with other members'. MTU and DNS come back as live values, so preview shows
  * `~ mtu` or `~ nameservers`; anything else missing or changed is `drift`.
  */
-export async function readLabMember(state: LabMemberState, hostEnd?: EndReading): Promise<LabMemberState | undefined> {
+export async function readLabMember(state: LabMemberState, preread: MemberPreread = {}): Promise<LabMemberState | undefined> {
     const parts = memberParts(state, state.allocated);
     const memberSide = await readMemberSide(parts);
     if (namespaceFromLoopback(parts.namespace, memberSide.loopback) === undefined) return undefined;
-    const veth = await readVethPair(parts.veth, memberSide.end, hostEnd);
-    const drift = await partDrift(state, veth);
+    const veth = await readVethPair(parts.veth, memberSide.end, preread.hostEnd);
+    const drift = await partDrift(state, veth, preread);
     const resolv = resolvState(state);
     const liveDns = resolv && (await readResolvConf(resolv));
     return {

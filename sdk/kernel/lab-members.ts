@@ -3,7 +3,7 @@ import { LabMemberState } from "../model/lab-member";
 import { parseLink } from "../model/observed";
 import { LabMembersSpec, LabMembersState, MemberEntryState, entryOf, memberChanges, memberSpecOf } from "../model/lab-members";
 import { beginCreate, endCreate } from "./intent";
-import { readLabMember, updateLabMember } from "./lab-member";
+import { memberRulesDrift, readLabMember, updateLabMember } from "./lab-member";
 import { createMembersTogether, removeMembersTogether } from "./member-batch";
 import { readMany } from "./links";
 import { settleInParallel } from "./parallel";
@@ -126,8 +126,12 @@ async function readHostEnds(state: LabMembersState, names: readonly string[]): P
  */
 export async function readLabMembers(state: LabMembersState): Promise<LabMembersState> {
     const names = Object.keys(state.members);
+    // Every member's chains at once (they share `nft -j list table` processes), then the rest member by member.
+    const rulesDrift = new Map(names.map((name) => [name, memberRulesDrift(memberSpecOf(state, name))]));
     const hostEnds = await readHostEnds(state, names);
-    const outcomes = await settleInParallel(names, MEMBER_PARALLELISM, (name) => readLabMember(memberSpecOf(state, name), hostEnds.get(name)));
+    const outcomes = await settleInParallel(names, MEMBER_PARALLELISM, (name) =>
+        readLabMember(memberSpecOf(state, name), { hostEnd: hostEnds.get(name), rulesDrift: rulesDrift.get(name) }),
+    );
     const failures = failuresOf(names, outcomes);
     if (failures.length > 0) fail("reading the lab's members failed", failures);
     const live = outcomes.map((o, i) => {
