@@ -12,10 +12,9 @@ import { Settled } from "./table-queue";
 
 /**
  * The lifecycle of a lab's members held as one resource (model/lab-members.ts):
- * every member goes through LabMember's own kernel operations, a bounded
- * number at once in this one provider process, so nftables work from many
- * members joins one transaction (kernel/table-queue.ts) and the engine
- * handles one step, not one per member.
+ * every member gets LabMember's kernel objects, but creates, reads and
+ * removals are batched across the members (kernel/member-batch.ts) in this
+ * one provider process, and the engine handles one step, not one per member.
  */
 
 /** Members worked on at the same time (each runs a few `ip`/`nft` processes in turn). */

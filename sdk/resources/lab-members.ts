@@ -24,8 +24,9 @@ export interface LabMembersArgs extends ManagedArgs, SharedArgs {
  * Each member gets the same kernel objects as a LabMember (namespace, address
  * claim, veth pair with a default route, policy chains, port forwards,
  * resolv.conf), but the engine handles one step for the lab instead of one
- * per member and the provider works on a bounded number of members at once,
- * so nftables work is shared. Preview names a member's change as
+ * per member and the provider batches the kernel work across members (one
+ * `ip -batch` for every namespace, one for every host-side veth end, shared
+ * nftables transactions). Preview names a member's change as
  * `members.<name>.<property>` in an update of this resource, and the update
  * touches only that member's objects (recreating them when its namespace,
  * interfaces, address or chains change). Refresh drops a member whose
