@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import provider = require("../../providers/lab-members");
-import { createLabMembers } from "../../sdk/kernel/lab-members";
+import { createLabMembers, deleteLabMembers } from "../../sdk/kernel/lab-members";
 import { LabMembersState, checkLabMembers, entryOf, memberChanges, memberOwner, memberSpecOf } from "../../sdk/model/lab-members";
-import { recordEachTest } from "../support/recording-host";
+import { Call, RecordingHost, installHost, recordEachTest } from "../support/recording-host";
 
 const shared = {
     owner: "netplumb:p/s@0123456789ab/lab-members",
@@ -143,6 +143,41 @@ describe("LabMembers: every member of a lab as one resource", () => {
         const nft = calls().calls.filter((c) => c.argv.includes("nft"));
         assert.ok(nft.length <= 2, `members' chains share nft transactions (${nft.length}): ${why}`);
         assert.equal(ipCalls.length, 2 + 4 + nft.length, `six ip processes and the nft ones, nothing else: ${why}`);
+    });
+
+    it("delete reads each namespace's tag, then deletes every owned namespace in one ip batch, and releases each address", async () => {
+        const state = recorded({ ...shared, members: { red: entry("red"), blue: entry("blue"), green: entry("green") } });
+        const ownerOf = (name: string) => memberOwner(shared.owner, name);
+        const byAddress = new Map(Object.entries(state.members).map(([name, m]) => [m.allocated!, name]));
+        const live = (c: Call) => {
+            if (c.argv.includes("nft")) return { stdout: JSON.stringify({ nftables: [{ metainfo: {} }] }) };
+            const inside = c.argv[1] === "-n" ? c.argv[2].replace(/^lab-/, "") : undefined;
+            if (c.argv.includes("-j") && inside)
+                return { stdout: JSON.stringify([{ ifname: "lo", mtu: 65536, flags: ["UP"], ifalias: ownerOf(inside), addr_info: [] }]) };
+            const claim = c.argv[0] === "cat" ? /\/(\d+\.\d+\.\d+\.\d+)\/owner$/.exec(c.argv[1]) : null;
+            return claim ? { stdout: `${ownerOf(byAddress.get(claim[1])!)}\n` } : undefined;
+        };
+        const host = new RecordingHost(live);
+        const restore = installHost(host);
+        await deleteLabMembers(state).finally(restore);
+        const why = host.lines().join("\n");
+        const deletes = host.calls.filter((c) => c.argv.includes("del") || c.input?.includes("netns del"));
+        assert.deepEqual(
+            deletes.map((c) => [c.argv.join(" "), c.input]),
+            [["ip -force -batch -", "netns del lab-red\nnetns del lab-blue\nnetns del lab-green\n"]],
+            why,
+        );
+        for (const name of ["red", "blue", "green"])
+            assert.equal(
+                host.calls.filter((c) => c.argv.join(" ") === `ip -n lab-${name} -j -d addr show dev lo`).length,
+                1,
+                `one tag read for ${name}: ${why}`,
+            );
+        for (const address of byAddress.keys())
+            assert.ok(
+                host.lines().some((l) => l.startsWith(`rm -f /var/lib/netplumb/ipam/p_s_lab/${address}/owner`)),
+                `${address} is released: ${why}`,
+            );
     });
 
     it("a shared change (the bridge's MTU) updates every member in place", () => {
