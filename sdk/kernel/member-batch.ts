@@ -7,7 +7,7 @@ import { ownedNamespace, removeNamespace, removeNamespaces } from "./namespace";
 import { settleInParallel } from "./parallel";
 import { createResolvConf } from "./resolv";
 import { Settled } from "./table-queue";
-import { pairCreation } from "./veth";
+import { PairCreation, pairCreation } from "./veth";
 
 /**
  * Creating many new lab members together with few processes: every
@@ -29,8 +29,10 @@ import { pairCreation } from "./veth";
 /** One member on its way through the batches. */
 interface Pending {
     readonly spec: LabMemberState;
-    parts: ReturnType<typeof memberParts>;
-    allocated: string;
+    readonly parts: ReturnType<typeof memberParts>;
+    /** The veth pair's commands for each side. */
+    readonly creation: PairCreation;
+    readonly allocated: string;
     /** What this path has made for it so far (removed again if it falls back). */
     madeNamespace: boolean;
     madeLink: boolean;
@@ -74,12 +76,33 @@ async function undo(p: Pending): Promise<void> {
 }
 
 /**
+ * Where a member goes when this path cannot finish it: undone, then to the
+ * one-member path (`fallback`); when the undo itself fails, the member fails
+ * here with what is left named (`stuck`), never retried over its leftovers.
+ */
+interface Handoff {
+    readonly fallback: Set<LabMemberState>;
+    readonly stuck: Map<LabMemberState, Error>;
+}
+
+async function handOff(p: Pending, handoff: Handoff, cause?: unknown): Promise<void> {
+    try {
+        await undo(p);
+        handoff.fallback.add(p.spec);
+    } catch (error) {
+        const why = cause instanceof Error ? `${cause.message}; ` : "";
+        handoff.stuck.set(p.spec, new Error(`${why}removing what the batch made also failed, check by hand: ${(error as Error).message}`));
+    }
+}
+
+/**
  * Creates the members (all on one host, in one pool), returning each
  * outcome in order. Address claims come first, explicit ones before the
  * others, so a free address handed out is never one a member asked for.
  */
 export async function createMembersTogether(members: readonly LabMemberState[], parallel: number): Promise<Array<Settled<LabMemberState>>> {
-    const fallback = new Set<LabMemberState>();
+    const handoff: Handoff = { fallback: new Set(), stuck: new Map() };
+    const fallback = handoff.fallback;
     const pending: Pending[] = [];
     const explicit = members.filter((m) => m.address !== undefined);
     for (const group of [explicit, members.filter((m) => m.address === undefined)]) {
@@ -88,16 +111,14 @@ export async function createMembersTogether(members: readonly LabMemberState[], 
             if (!c.ok) fallback.add(group[i]);
             else {
                 const parts = memberParts(group[i], c.value.allocated);
-                pending.push({ spec: group[i], parts, allocated: c.value.allocated, madeNamespace: false, madeLink: false, madeRules: false });
+                const creation = pairCreation(parts.veth);
+                pending.push({ spec: group[i], parts, creation, allocated: c.value.allocated, madeNamespace: false, madeLink: false, madeRules: false });
             }
         }
     }
     let going = pending;
     const fallBack = async (from: number) => {
-        for (const p of going.slice(from)) {
-            await undo(p).catch(() => undefined);
-            fallback.add(p.spec);
-        }
+        for (const p of going.slice(from)) await handOff(p, handoff);
         going = going.slice(0, from);
     };
     if (going.length > 0) {
@@ -110,19 +131,19 @@ export async function createMembersTogether(members: readonly LabMemberState[], 
         if (namespaces !== undefined) await fallBack(namespaces.index);
         const links = await batchPerMember(
             hostSide,
-            going.map((p) => pairCreation(p.parts.veth).firstCommands),
+            going.map((p) => p.creation.firstCommands),
         );
         going.forEach((p, i) => (p.madeLink = links === undefined || i < links.index || (i === links.index && links.firstDone)));
         if (links !== undefined) await fallBack(links.index);
     }
-    const finished = await finishEach(going, parallel);
-    finished.failed.forEach((p) => fallback.add(p.spec));
+    const done = await finishEach(going, parallel, handoff);
     const careful = [...fallback];
     const slow = await settleInParallel(careful, parallel, (m) => createLabMember(m));
     return members.map((m): Settled<LabMemberState> => {
-        const done = finished.done.get(m);
-        if (done !== undefined) return { ok: true, value: done };
-        return slow[careful.indexOf(m)];
+        const made = done.get(m);
+        if (made !== undefined) return { ok: true, value: made };
+        const stuck = handoff.stuck.get(m);
+        return stuck !== undefined ? { ok: false, error: stuck } : slow[careful.indexOf(m)];
     });
 }
 
@@ -130,28 +151,23 @@ export async function createMembersTogether(members: readonly LabMemberState[], 
  * Each member's own side in one `ip -n NS -batch` (its loopback tagged and
  * up, its interface tagged, addressed, up, its default route), then every
  * member's chains at once (they share nftables transactions), then its
- * resolv.conf. A member that fails any step has what was made removed and
- * is returned in `failed`.
+ * resolv.conf. A member that fails any step is handed off (undone, then to
+ * the one-member path). Returns the finished members' states.
  */
-async function finishEach(going: readonly Pending[], parallel: number): Promise<{ done: Map<LabMemberState, LabMemberState>; failed: Pending[] }> {
-    const failed: Pending[] = [];
+async function finishEach(going: readonly Pending[], parallel: number, handoff: Handoff): Promise<Map<LabMemberState, LabMemberState>> {
     const step = async (list: readonly Pending[], work: (p: Pending) => Promise<void>, limit: number): Promise<Pending[]> => {
         const outcomes = await settleInParallel(list, limit, work);
         const ok: Pending[] = [];
         for (const [i, outcome] of outcomes.entries()) {
             if (outcome.ok) ok.push(list[i]);
-            else {
-                await undo(list[i]).catch(() => undefined);
-                failed.push(list[i]);
-            }
+            else await handOff(list[i], handoff, outcome.error);
         }
         return ok;
     };
     const sided = await step(
         going,
         async (p) => {
-            const second = pairCreation(p.parts.veth);
-            await second.second.ipBatch([["link", "set", "dev", "lo", "alias", p.spec.owner, "up"], ...second.secondCommands]);
+            await p.creation.second.ipBatch([["link", "set", "dev", "lo", "alias", p.spec.owner, "up"], ...p.creation.secondCommands]);
         },
         parallel,
     );
@@ -172,7 +188,7 @@ async function finishEach(going: readonly Pending[], parallel: number): Promise<
         },
         parallel,
     );
-    return { done, failed };
+    return done;
 }
 
 /**

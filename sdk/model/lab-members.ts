@@ -149,7 +149,8 @@ export function memberChanges(previous: LabMembersState, spec: LabMembersSpec): 
         for (const key of MEMBER_OUTPUTS) delete old[key];
         return diffSpecs(old, memberSpecOf(spec, name), IDENTITY.labMember);
     };
-    const replace = kept.filter((name) => diffOf(name).replaces.length > 0);
-    const update = kept.filter((name) => !replace.includes(name) && (diffOf(name).changes || previous.members[name].drift !== undefined));
+    const diffs = new Map(kept.map((name) => [name, diffOf(name)]));
+    const replace = kept.filter((name) => diffs.get(name)!.replaces.length > 0);
+    const update = kept.filter((name) => !replace.includes(name) && (diffs.get(name)!.changes || previous.members[name].drift !== undefined));
     return { remove: before.filter((name) => !(name in spec.members)), create: after.filter((name) => !(name in previous.members)), replace, update };
 }

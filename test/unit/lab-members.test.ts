@@ -145,6 +145,27 @@ describe("LabMembers: every member of a lab as one resource", () => {
         assert.equal(ipCalls.length, 2 + 4 + nft.length, `six ip processes and the nft ones, nothing else: ${why}`);
     });
 
+    it("a member whose batch failed and whose undo fails too is failed naming both, and not retried over its leftovers", async () => {
+        const spec = checkLabMembers({ ...shared, members: { red: entry("red"), blue: entry("blue") } }).spec;
+        const broken = (c: Call) =>
+            c.argv.join(" ") === "ip -n lab-blue -batch -"
+                ? { code: 2, stderr: "Error: argument is wrong\nCommand failed -:2" }
+                : c.argv.join(" ") === "ip -n sbx link del dev vlab-blue"
+                  ? { code: 2, stderr: "RTNETLINK answers: Operation not supported" }
+                  : undefined;
+        const host = new RecordingHost(broken);
+        const restore = installHost(host);
+        const failure = await createLabMembers(spec)
+            .then(
+                () => undefined,
+                (e: Error) => e,
+            )
+            .finally(restore);
+        assert.match(failure?.message ?? "", /member "blue": .*argument is wrong[^]*; removing what the batch made also failed, check by hand: .*vlab-blue/);
+        const adds = host.calls.filter((c) => c.argv.join(" ") === "ip netns add lab-blue" || (c.input ?? "").includes("netns add lab-blue"));
+        assert.equal(adds.length, 1, `blue's namespace is made once, by the batch: ${host.lines().join("\n")}`);
+    });
+
     it("delete reads each namespace's tag, then deletes every owned namespace in one ip batch, and releases each address", async () => {
         const state = recorded({ ...shared, members: { red: entry("red"), blue: entry("blue"), green: entry("green") } });
         const ownerOf = (name: string) => memberOwner(shared.owner, name);
