@@ -107,7 +107,12 @@ export async function perCommandRun(dir: string, stack: string, prefix: string, 
     }
 }
 
-/** The engine's floor, seconds: `pulumi version`, loading the SDK, empty TypeScript preview (type-checked and transpile-only), empty JavaScript `up`. */
+/**
+ * The engine's floor, seconds: `pulumi version`, loading the SDK, empty
+ * TypeScript preview (type-checked and transpile-only), empty JavaScript
+ * `up`; and one dynamic resource whose provider does nothing (transpile-only
+ * `up` and no-change preview): the least any dynamic provider's command costs.
+ */
 export async function emptyProgramRun(tag: string, run: number) {
     const prepared = (name: string) => {
         const dir = join(ROOT, ".tools", "bench", `${name}-${tag}`);
@@ -119,9 +124,10 @@ export async function emptyProgramRun(tag: string, run: number) {
     };
     const ts = prepared("empty-ts");
     const js = prepared("empty-js");
+    const dynamic = prepared("one-dynamic");
     const stack = `empty-${tag}-${run}`;
     const env = (transpileOnly: boolean) => ({ ...engineEnv(), PULUMI_NODEJS_TRANSPILE_ONLY: String(transpileOnly) });
-    for (const dir of [ts, js]) execFileSync("pulumi", ["stack", "init", stack], { cwd: dir, env: env(true), stdio: "ignore" });
+    for (const dir of [ts, js, dynamic]) execFileSync("pulumi", ["stack", "init", stack], { cwd: dir, env: env(true), stdio: "ignore" });
     try {
         const preview = (transpileOnly: boolean) => timedRun("pulumi", ["preview", "--non-interactive", "--stack", stack], ts, env(transpileOnly));
         return {
@@ -130,9 +136,11 @@ export async function emptyProgramRun(tag: string, run: number) {
             previewTypeChecked: await preview(false),
             previewTranspileOnly: await preview(true),
             upJavaScript: await timedRun("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack], js, env(true)),
+            upOneDynamic: await timedRun("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack], dynamic, env(true)),
+            previewOneDynamic: await timedRun("pulumi", ["preview", "--non-interactive", "--stack", stack], dynamic, env(true)),
         };
     } finally {
-        for (const dir of [ts, js])
+        for (const dir of [ts, js, dynamic])
             execFileSync("pulumi", ["stack", "rm", "--yes", "--force", "--stack", stack], { cwd: dir, env: env(true), stdio: "ignore" });
     }
 }

@@ -48,6 +48,8 @@ interface Floors {
     previewTypeChecked: Stats;
     previewTranspileOnly: Stats;
     upJavaScript: Stats;
+    upOneDynamic: Stats;
+    previewOneDynamic: Stats;
 }
 
 const table = (header: string[], rows: string[][]) => [
@@ -136,8 +138,39 @@ export function markdownTable(machine: string, rows: readonly Row[], floors: Flo
             ]),
     );
     const floor = table(
-        ["pulumi version s", "load @pulumi/pulumi s", "empty TS preview, type-checked s", "empty TS preview, transpile-only s", "empty JS up s"],
-        [[s(floors.version), s(floors.loadSdk), s(floors.previewTypeChecked), s(floors.previewTranspileOnly), s(floors.upJavaScript)]],
+        [
+            "pulumi version s",
+            "load @pulumi/pulumi s",
+            "empty TS preview, type-checked s",
+            "empty TS preview, transpile-only s",
+            "empty JS up s",
+            "one dynamic resource doing nothing: up s",
+            "its no-change preview s",
+        ],
+        [
+            [
+                s(floors.version),
+                s(floors.loadSdk),
+                s(floors.previewTypeChecked),
+                s(floors.previewTranspileOnly),
+                s(floors.upJavaScript),
+                s(floors.upOneDynamic),
+                s(floors.previewOneDynamic),
+            ],
+        ],
     );
-    return [`Machine: ${machine}`, "", ...main, "", ...perMember, "", ...peers, "", "The engine's floor (an empty program):", "", ...floor, ""].join("\n");
+    return [
+        `Machine: ${machine}`,
+        "",
+        ...main,
+        "",
+        ...perMember,
+        "",
+        ...peers,
+        "",
+        "The engine's floor (an empty program, and one dynamic resource whose provider does nothing):",
+        "",
+        ...floor,
+        "",
+    ].join("\n");
 }

@@ -249,7 +249,7 @@ async function floors() {
     try {
         for (let run = 0; run < runsPerSize; run++) runs.push(await emptyProgramRun(tag, run));
     } finally {
-        for (const name of ["empty-ts", "empty-js"]) rmSync(join(ROOT, ".tools", "bench", `${name}-${tag}`), { recursive: true, force: true });
+        for (const name of ["empty-ts", "empty-js", "one-dynamic"]) rmSync(join(ROOT, ".tools", "bench", `${name}-${tag}`), { recursive: true, force: true });
     }
     const of = (f: (r: (typeof runs)[number]) => number) => stats(runs.map(f));
     return {
@@ -258,6 +258,8 @@ async function floors() {
         previewTypeChecked: of((r) => r.previewTypeChecked),
         previewTranspileOnly: of((r) => r.previewTranspileOnly),
         upJavaScript: of((r) => r.upJavaScript),
+        upOneDynamic: of((r) => r.upOneDynamic),
+        previewOneDynamic: of((r) => r.previewOneDynamic),
     };
 }
 
@@ -265,7 +267,7 @@ async function main(): Promise<void> {
     mkdirSync(join(ROOT, ".tools", "bench"), { recursive: true });
     const empty = await floors();
     console.log(
-        `bench: empty program: preview ${empty.previewTypeChecked.median.toFixed(2)} s type-checked, ${empty.previewTranspileOnly.median.toFixed(2)} s transpile-only`,
+        `bench: empty program: preview ${empty.previewTypeChecked.median.toFixed(2)} s type-checked, ${empty.previewTranspileOnly.median.toFixed(2)} s transpile-only; one dynamic resource doing nothing: preview ${empty.previewOneDynamic.median.toFixed(2)} s`,
     );
     const results = [];
     for (const n of sizes)
@@ -274,6 +276,7 @@ async function main(): Promise<void> {
             emptyPreviewSeconds: empty.previewTypeChecked.median,
             emptyPreviewTranspileOnlySeconds: empty.previewTranspileOnly.median,
             emptyUpSeconds: empty.upJavaScript.median,
+            oneDynamicPreviewSeconds: empty.previewOneDynamic.median,
         });
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${new Date().toISOString()}`;
     const dir = join(ROOT, "bench", "results");
