@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up of a fresh clone (run as root): system packages, npm
 # dependencies, the build, the Pulumi engine built from Go modules when no
-# `pulumi` CLI is on PATH, and the test cluster's components (control plane,
+# `pulumi` CLI is on PATH, Debian's sshd unpacked for the emulated SSH hosts, and the test cluster's components (control plane,
 # kwok, the Kubernetes provider). Prints what it does and how long each part
 # took; seconds when already done.
 set -euo pipefail
@@ -18,8 +18,9 @@ install_system_packages() {
     command -v sysctl >/dev/null || missing+=(procps)
     command -v arping >/dev/null || missing+=(iputils-arping)
     command -v openssl >/dev/null || missing+=(openssl)
+    command -v ssh-keygen >/dev/null || missing+=(openssh-client)
     if ((${#missing[@]} == 0)); then
-        say "system packages present (ip, nft, ping, sysctl, arping, openssl)"
+        say "system packages present (ip, nft, ping, sysctl, arping, openssl, ssh-keygen)"
         return
     fi
     say "installing ${missing[*]} from Debian"
@@ -47,6 +48,7 @@ main() {
     install_npm_dependencies
     build_package
     bash scripts/setup-engine.sh
+    bash scripts/setup-sshd.sh
     bash scripts/setup-cluster.sh
     say "done"
 }

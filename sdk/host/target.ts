@@ -3,6 +3,7 @@ import { assertNftScript, batchInput } from "../model/script-safety";
 import { CommandError, CommandResult, classify } from "./errors";
 import { Host, RunOptions } from "./host";
 import { LocalHost } from "./local";
+import { sshHostFor } from "./ssh";
 
 /**
  * A host plus the network namespace operations target. `netns` undefined
@@ -64,10 +65,10 @@ export async function run(host: Host, argv: readonly string[], options?: RunOpti
 /** Makes the executor for a host spec. */
 export type HostFactory = (spec: HostSpec) => Host;
 
-const localHost: HostFactory = () => new LocalHost();
-let factory: HostFactory = localHost;
+const machineHost: HostFactory = (spec) => (spec.ssh ? sshHostFor(spec.ssh) : new LocalHost());
+let factory: HostFactory = machineHost;
 
-/** The executor for a host spec: only the local machine exists so far (SSH is the next target). */
+/** The executor for a host spec: this machine, or another over SSH (one connection per machine). */
 export function hostFor(spec: HostSpec): Host {
     return factory(spec);
 }

@@ -39,18 +39,25 @@ export function diffSpecs(olds: unknown, news: unknown, identity: readonly strin
     return { changes: changed.length > 0, replaces, changed };
 }
 
+/**
+ * The parts of `host` that name the machine and namespace: changing one
+ * means the object is on another host (a replace). A new user, key or
+ * password reaches the same machine, so it is an update.
+ */
+export const HOST_IDENTITY = ["host.netns", "host.ssh.host", "host.ssh.port"] as const;
+
 /** Identity paths per resource kind: what cannot change in place. */
 export const IDENTITY = {
-    namespace: ["name", "host"],
-    bridge: ["name", "namespace", "host"],
-    veth: ["a.name", "a.namespace", "b.name", "b.namespace", "host"],
-    address: ["interface", "namespace", "address", "host"],
-    route: ["destination", "namespace", "host"],
-    sysctl: ["key", "namespace", "host"],
-    firewall: ["table", "chains", "namespace", "host"],
-    portForward: ["table", "chains", "namespace", "host"],
-    resolvConf: ["namespace", "host"],
-    allocation: ["pool", "subnet", "member", "address", "host"],
-    services: ["namespace", "host"],
-    labMember: ["pool", "subnet", "member", "address", "namespace", "hostInterface", "interface", "table", "chains", "host"],
+    namespace: ["name", ...HOST_IDENTITY],
+    bridge: ["name", "namespace", ...HOST_IDENTITY],
+    veth: ["a.name", "a.namespace", "b.name", "b.namespace", ...HOST_IDENTITY],
+    address: ["interface", "namespace", "address", ...HOST_IDENTITY],
+    route: ["destination", "namespace", ...HOST_IDENTITY],
+    sysctl: ["key", "namespace", ...HOST_IDENTITY],
+    firewall: ["table", "chains", "namespace", ...HOST_IDENTITY],
+    portForward: ["table", "chains", "namespace", ...HOST_IDENTITY],
+    resolvConf: ["namespace", ...HOST_IDENTITY],
+    allocation: ["pool", "subnet", "member", "address", ...HOST_IDENTITY],
+    services: ["namespace", ...HOST_IDENTITY],
+    labMember: ["pool", "subnet", "member", "address", "namespace", "hostInterface", "interface", "table", "chains", ...HOST_IDENTITY],
 } as const;

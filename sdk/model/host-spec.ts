@@ -1,5 +1,9 @@
 import { Failures, show } from "./failures";
 import { namespaceNameError } from "./names";
+import { SshSpec, checkSsh } from "./ssh-spec";
+import { isUnknown } from "./unknown";
+
+export type { SshSpec };
 
 /**
  * Where kernel operations run. Serializable: it is part of every resource's
@@ -7,19 +11,15 @@ import { namespaceNameError } from "./names";
  * - `{}` (the default): the local machine's root network namespace;
  * - `{ netns: "sbx" }`: the local machine, with the named namespace acting as
  *   the host (objects without an explicit namespace go there);
- * - SSH is reserved for a later release (`ssh` is rejected for now).
+ * - `{ ssh: { host, privateKey, hostKey } }`: another machine reached over
+ *   SSH (with `netns`: a namespace there acting as the host).
  */
 export interface HostSpec {
     readonly netns?: string;
+    readonly ssh?: SshSpec;
 }
 
-/** The sentinel the Pulumi engine uses for values not known during preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** True when a value is not known yet (preview of a value computed by another resource). */
-export function isUnknown(value: unknown): boolean {
-    return value === UNKNOWN;
-}
+export { UNKNOWN, isUnknown } from "./unknown";
 
 /** Validates a host spec, reporting failures under `property`. */
 export function checkHost(raw: unknown, property: string, failures: Failures): HostSpec {
@@ -28,11 +28,13 @@ export function checkHost(raw: unknown, property: string, failures: Failures): H
         failures.add(property, `${show(raw)} is not a host; use {} for this machine or { netns: "name" }`);
         return {};
     }
-    const { netns, ...rest } = raw as Record<string, unknown>;
+    const { netns, ssh, ...rest } = raw as Record<string, unknown>;
     for (const key of Object.keys(rest)) {
-        failures.add(`${property}.${key}`, `unknown host property ${show(key)}; a host takes only "netns" for now`);
+        failures.add(`${property}.${key}`, `unknown host property ${show(key)}; a host takes "netns" and "ssh"`);
     }
-    if (netns === undefined || isUnknown(netns)) return {};
+    const spec: { netns?: string; ssh?: SshSpec } = {};
+    if (ssh !== undefined && ssh !== null) spec.ssh = checkSsh(ssh, `${property}.ssh`, failures);
+    if (netns === undefined || isUnknown(netns)) return spec;
     failures.check(`${property}.netns`, namespaceNameError(netns));
-    return { netns: netns as string };
+    return { ...spec, netns: netns as string };
 }

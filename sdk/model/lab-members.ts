@@ -1,5 +1,5 @@
 import { CheckResult } from "./checks";
-import { IDENTITY, diffSpecs } from "./diff";
+import { HOST_IDENTITY, IDENTITY, diffSpecs } from "./diff";
 import { Failures, show } from "./failures";
 import { LabMemberSpec, LabMemberState, checkLabMember } from "./lab-member";
 
@@ -125,7 +125,7 @@ function checkUnique(entries: Record<string, MemberEntry>, failures: Failures): 
 }
 
 /** Identity of the set itself: a change replaces every member (a new pool, subnet, table or host). */
-export const SET_IDENTITY = ["host", "pool", "subnet", "table"] as const;
+export const SET_IDENTITY = [...HOST_IDENTITY, "pool", "subnet", "table"] as const;
 
 /** What an update does to each member, by name. */
 export interface MemberChanges {

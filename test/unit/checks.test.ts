@@ -34,7 +34,8 @@ describe("model: checks", () => {
         ["stp not boolean", { name: "br0", stp: "yes" }, "stp", /true or false/],
         ["bad namespace", { name: "br0", namespace: "a/b" }, "namespace", /"a\/b"/],
         ["bad host", { name: "br0", host: { netns: "x y" } }, "host.netns", /"x y"/],
-        ["unknown host field", { name: "br0", host: { ssh: "root@h" } }, "host.ssh", /unknown host property/],
+        ["unknown host field", { name: "br0", host: { machine: "h" } }, "host.machine", /unknown host property "machine"; a host takes "netns" and "ssh"/],
+        ["ssh as a string", { name: "br0", host: { ssh: "root@h" } }, "host.ssh", /"root@h" is not an SSH connection/],
     ];
     for (const [label, input, property, why] of badBridges) {
         it(`rejects a bridge with ${label}, naming ${property}`, () => failsOn(checkBridge({ ...managed, ...input }), property, why));

@@ -1,0 +1,135 @@
+import { strict as assert } from "assert";
+import { existsSync } from "fs";
+import { join } from "path";
+import { createNamespace, deleteNamespace, readNamespace } from "../../sdk/kernel/namespace";
+import { CommandError } from "../../sdk/host/errors";
+import { SshHost } from "../../sdk/host/ssh";
+import { useHostFactory } from "../../sdk/host/target";
+import { HostSpec } from "../../sdk/model/host-spec";
+import { SshSpec } from "../../sdk/model/ssh-spec";
+import { EmulatedHosts } from "../support/emulated-host";
+import { ROOT } from "../support/engine";
+import { hasCommand, isRoot, requireOrSkip } from "../support/suite";
+
+/**
+ * SshHost against Debian's real sshd on two emulated machines (each its own
+ * network and mount namespace), reached from a control namespace on their
+ * underlay. Everything runs inside the sandbox.
+ */
+describe("SSH hosts: real sshd on emulated machines", function () {
+    this.timeout(120_000);
+    let lab: EmulatedHosts;
+    const opened: SshHost[] = [];
+    const hostOver = (spec: SshSpec) => {
+        const host = new SshHost(spec, (address, port) => lab.connectFromControl(address, port));
+        opened.push(host);
+        return host;
+    };
+
+    before(async function () {
+        requireOrSkip(this, isRoot(), "emulated hosts need root (namespaces, mounts)");
+        requireOrSkip(this, existsSync(join(ROOT, ".tools", "openssh", "usr", "sbin", "sshd")), "sshd is not unpacked: run npm run setup");
+        requireOrSkip(this, hasCommand("ssh-keygen"), "ssh-keygen (openssh-client) is not installed");
+        lab = new EmulatedHosts(2);
+        await lab.start();
+    });
+
+    after(async () => {
+        for (const host of opened) host.close();
+        await lab?.destroy();
+    });
+
+    it("runs argv there: the command sees that machine's interfaces, gets its input, and keeps hostile words whole", async () => {
+        const [h1] = lab.hosts;
+        const host = hostOver(h1.ssh());
+        const addresses = JSON.parse((await host.exec(["ip", "-j", "-4", "addr", "show", "dev", "eth0"])).stdout) as Array<{
+            addr_info: Array<{ local: string }>;
+        }>;
+        assert.equal(addresses[0].addr_info[0].local, h1.address);
+        assert.equal((await host.exec(["cat"], { input: "line one\nline two\n" })).stdout, "line one\nline two\n");
+        const hostile = ["a b", "it's", "$(touch /tmp/pwned)", "`id`", "x;y", "*", "\n", "", "é💥"];
+        const printed = (await host.exec(["printf", "%s\\0", ...hostile])).stdout;
+        assert.deepEqual(printed.split("\0").slice(0, -1), hostile);
+        const failed = await host.exec(["ip", "link", "show", "dev", "nope0"]);
+        assert.notEqual(failed.code, 0);
+        assert.match(failed.stderr, /does not exist/, "messages come untranslated (LC_ALL=C)");
+    });
+
+    it("reuses one connection for many commands, in parallel (more than sshd's 10 sessions per connection)", async () => {
+        for (const open of opened) open.close();
+        const host = hostOver(lab.hosts[0].ssh());
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => host.exec(["echo", String(i)])));
+        assert.deepEqual(
+            results.map((r) => r.stdout.trim()),
+            Array.from({ length: 20 }, (_, i) => String(i)),
+        );
+        const sessions = lab.hosts[0]
+            .run(["ps", "-o", "args=", "-C", "sshd"])
+            .split("\n")
+            .filter((l) => l.includes("root@"));
+        assert.equal(sessions.length, 1, `one session for this connection: ${sessions.join(" | ")}`);
+    });
+
+    it("a namespace made on one machine lives in that machine only; two machines may use one name", async () => {
+        const [h1, h2] = lab.hosts;
+        const restore = useHostFactory((spec: HostSpec) => hostOver(spec.ssh!));
+        const name = `${lab.sandbox.tag}-same`;
+        const spec = (ssh: SshSpec) => ({ name, host: { ssh }, owner: "netplumb:itest/ssh/same", adopt: false });
+        try {
+            await createNamespace(spec(h1.ssh()));
+            await createNamespace(spec(h2.ssh()));
+            assert.ok(await readNamespace(spec(h1.ssh())));
+            assert.ok(await readNamespace(spec(h2.ssh())));
+            assert.match(h1.run(["ip", "netns", "list"]), new RegExp(name));
+            assert.ok(!existsSync(join("/run/netns", name)), "not on the machine running the tests");
+            await deleteNamespace(spec(h1.ssh()));
+            assert.equal(await readNamespace(spec(h1.ssh())), undefined);
+            assert.ok(await readNamespace(spec(h2.ssh())), "deleting it on one machine leaves the other's");
+            await deleteNamespace(spec(h2.ssh()));
+        } finally {
+            restore();
+        }
+    });
+
+    it("refuses a server whose host key is not the pinned one, naming both fingerprints", async () => {
+        const [h1, h2] = lab.hosts;
+        await assert.rejects(hostOver(h1.ssh({ hostKey: h2.hostKey })).exec(["true"]), (error: Error) => {
+            assert.match(
+                error.message,
+                new RegExp(
+                    `^ssh root@${h1.address.replace(/\./g, "\\.")}:22: host key mismatch: the server offered SHA256:\\S+, hostKey pins SHA256:\\S+; if the machine was reinstalled`,
+                ),
+            );
+            return true;
+        });
+    });
+
+    it("says when the key is refused, and when nothing listens", async () => {
+        const [h1, h2] = lab.hosts;
+        await assert.rejects(
+            hostOver(h1.ssh({ privateKey: h2.clientKey })).exec(["true"]),
+            /ssh root@198\.51\.100\.11:22: the server refused user root with the privateKey given/,
+        );
+        await assert.rejects(
+            hostOver(h1.ssh({ port: 2222, dialErrorLimit: 1 })).exec(["true"]),
+            /ssh root@198\.51\.100\.11:2222: connection refused; check that sshd runs there and listens on port 2222/,
+        );
+    });
+
+    it("a connection dropped mid-command fails that command naming the host; after sshd is back the next command dials again", async () => {
+        const h2 = lab.hosts[1];
+        const host = hostOver(h2.ssh({ dialErrorLimit: 1 }));
+        await host.exec(["true"]);
+        const running = host.exec(["sleep", "30"]);
+        await new Promise((r) => setTimeout(r, 300));
+        h2.stopSshd();
+        await assert.rejects(running, (error: Error) => {
+            assert.ok(!(error instanceof CommandError));
+            assert.match(error.message, /^ssh root@198\.51\.100\.12:22: the connection closed before sleep 30 finished; run up again/);
+            return true;
+        });
+        await assert.rejects(host.exec(["true"]), /ssh root@198\.51\.100\.12:22: connection refused/);
+        await h2.startSshd();
+        assert.equal((await host.exec(["echo", "back"])).stdout, "back\n");
+    });
+});
