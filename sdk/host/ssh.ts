@@ -12,9 +12,12 @@ export const DEFAULT_DIAL_TIMEOUT = 15;
 export const DEFAULT_DIAL_ATTEMPTS = 3;
 /**
  * Commands run at once on one connection: sshd refuses channels beyond its
- * MaxSessions (10 by default), so more wait their turn.
+ * MaxSessions (10 by default), so more wait their turn; a refusal lowers
+ * the connection's limit to what the server took.
  */
 export const MAX_CHANNELS = 8;
+/** Tries to open a command's channel before giving up (the limit drops after each refusal). */
+const CHANNEL_ATTEMPTS = 10;
 
 /** `user@host:port`, the name every SSH error starts with. */
 export function sshLabel(spec: SshSpec): string {
@@ -55,6 +58,7 @@ export class SshHost implements Host {
     private current?: Client;
     private pending?: Promise<Client>;
     private channels = 0;
+    private limit = MAX_CHANNELS;
     private readonly waiting: Array<() => void> = [];
 
     /**
@@ -74,33 +78,39 @@ export class SshHost implements Host {
     async exec(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
         const line = commandLine(["env", "LC_ALL=C", ...argv]);
         const client = await this.connect();
-        await this.channel();
-        try {
-            return await this.execOn(client, line, argv, options);
-        } finally {
-            this.release();
+        for (let attempt = 1; ; attempt++) {
+            await this.channel();
+            try {
+                return await this.execOn(client, line, argv, options);
+            } catch (error) {
+                // sshd refused the channel (its MaxSessions, or the last session not yet reaped): use fewer at once and wait for one to end.
+                if (!(error as { channelRefused?: boolean }).channelRefused || attempt >= CHANNEL_ATTEMPTS) throw error;
+                this.limit = Math.max(1, this.channels - 1);
+            } finally {
+                this.release();
+            }
+            await new Promise((r) => setTimeout(r, 10 * attempt));
         }
     }
 
-    /** Waits for a free channel (at most MAX_CHANNELS at once). */
+    /** Waits for a free channel (at most `limit` at once). */
     private async channel(): Promise<void> {
-        if (this.channels < MAX_CHANNELS) {
-            this.channels++;
-            return;
-        }
-        await new Promise<void>((r) => this.waiting.push(r)); // the finished command's channel is handed over
+        while (this.channels >= this.limit) await new Promise<void>((r) => this.waiting.push(r));
+        this.channels++;
     }
 
     private release(): void {
-        const next = this.waiting.shift();
-        if (next) next();
-        else this.channels--;
+        this.channels--;
+        this.waiting.shift()?.();
     }
 
     private execOn(client: Client, line: string, argv: readonly string[], options: RunOptions): Promise<CommandResult> {
         return new Promise((resolve, reject) => {
             client.exec(line, (error, stream) => {
-                if (error) return reject(new Error(`ssh ${this.label}: could not start ${argv[0]}: ${error.message}; run again`));
+                if (error)
+                    return reject(
+                        Object.assign(new Error(`ssh ${this.label}: could not start ${argv[0]}: ${error.message}; run again`), { channelRefused: true }),
+                    );
                 let stdout = "";
                 let stderr = "";
                 let code: number | undefined;
@@ -183,6 +193,8 @@ export class SshHost implements Host {
             client.once("ready", () => {
                 // A dropped connection fails the command on it (its channel closes without an exit code); the next command dials again.
                 failed = true;
+                // Commands are small request/response exchanges: without this, Nagle's algorithm and delayed ACKs cost ~30 ms each.
+                client.setNoDelay(true);
                 client.once("close", () => {
                     if (this.current === client) this.current = undefined;
                 });

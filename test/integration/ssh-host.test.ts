@@ -1,7 +1,10 @@
 import { strict as assert } from "assert";
 import { existsSync } from "fs";
 import { join } from "path";
+import * as members from "../../sdk/kernel/lab-member";
+import { STORE } from "../../sdk/kernel/allocation";
 import { createNamespace, deleteNamespace, readNamespace } from "../../sdk/kernel/namespace";
+import { checkLabMember } from "../../sdk/model/lab-member";
 import { CommandError } from "../../sdk/host/errors";
 import { SshHost } from "../../sdk/host/ssh";
 import { useHostFactory } from "../../sdk/host/target";
@@ -30,7 +33,7 @@ describe("SSH hosts: real sshd on emulated machines", function () {
         requireOrSkip(this, isRoot(), "emulated hosts need root (namespaces, mounts)");
         requireOrSkip(this, existsSync(join(ROOT, ".tools", "openssh", "usr", "sbin", "sshd")), "sshd is not unpacked: run npm run setup");
         requireOrSkip(this, hasCommand("ssh-keygen"), "ssh-keygen (openssh-client) is not installed");
-        lab = new EmulatedHosts(2);
+        lab = new EmulatedHosts(2, (i) => (i === 2 ? ["MaxSessions 2"] : []));
         await lab.start();
     });
 
@@ -55,19 +58,17 @@ describe("SSH hosts: real sshd on emulated machines", function () {
         assert.match(failed.stderr, /does not exist/, "messages come untranslated (LC_ALL=C)");
     });
 
-    it("reuses one connection for many commands, in parallel (more than sshd's 10 sessions per connection)", async () => {
+    it("reuses one connection for many commands, in parallel, within what sshd takes (10 sessions by default; 2 on the second host)", async () => {
         for (const open of opened) open.close();
-        const host = hostOver(lab.hosts[0].ssh());
-        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => host.exec(["echo", String(i)])));
-        assert.deepEqual(
-            results.map((r) => r.stdout.trim()),
-            Array.from({ length: 20 }, (_, i) => String(i)),
-        );
-        const sessions = lab.hosts[0]
-            .run(["ps", "-o", "args=", "-C", "sshd"])
-            .split("\n")
-            .filter((l) => l.includes("root@"));
-        assert.equal(sessions.length, 1, `one session for this connection: ${sessions.join(" | ")}`);
+        for (const machine of lab.hosts) {
+            const host = hostOver(machine.ssh());
+            const results = await Promise.all(Array.from({ length: 20 }, (_, i) => host.exec(["echo", String(i)])));
+            assert.deepEqual(
+                results.map((r) => r.stdout.trim()),
+                Array.from({ length: 20 }, (_, i) => String(i)),
+            );
+            assert.equal(machine.connections(), 1, "one connection");
+        }
     });
 
     it("a namespace made on one machine lives in that machine only; two machines may use one name", async () => {
@@ -131,5 +132,55 @@ describe("SSH hosts: real sshd on emulated machines", function () {
         await assert.rejects(host.exec(["true"]), /ssh root@198\.51\.100\.12:22: connection refused/);
         await h2.startSshd();
         assert.equal((await host.exec(["echo", "back"])).stdout, "back\n");
+    });
+
+    it("a lab member over SSH: every part made on that machine (its /etc/netns and claim store), read back clean, drift seen, removed", async () => {
+        const [h1] = lab.hosts;
+        const restore = useHostFactory((spec: HostSpec) => hostOver(spec.ssh!));
+        h1.run(["ip", "link", "add", "br0", "type", "bridge"]);
+        h1.run(["ip", "address", "add", "203.0.113.1/24", "dev", "br0"]);
+        h1.run(["ip", "link", "set", "br0", "up"]);
+        const namespace = `${lab.sandbox.tag}-blue`;
+        const checked = checkLabMember({
+            host: { ssh: h1.ssh() },
+            owner: `netplumb:itest/ssh/m-${lab.sandbox.tag}`,
+            adopt: false,
+            pool: `itest_${lab.sandbox.tag}`,
+            subnet: "203.0.113.0/24",
+            gateway: "203.0.113.1",
+            member: "blue",
+            namespace,
+            hostInterface: `vb${lab.sandbox.tag}`,
+            interface: "eth0",
+            bridge: "br0",
+            mtu: 1400,
+            table: "netplumb_itest_ssh",
+            chains: "lab_blue",
+            egress: [{ protocol: "tcp", ports: [80] }],
+            ingress: "allow",
+            nameservers: ["203.0.113.53"],
+            search: [],
+        });
+        assert.deepEqual(checked.failures, []);
+        try {
+            const state = await members.createLabMember(checked.spec);
+            assert.equal(state.allocated, "203.0.113.2");
+            assert.match(h1.run(["ip", "-n", namespace, "route", "show", "default"]), /via 203\.0\.113\.1 dev eth0/);
+            assert.match(h1.run(["ip", "link", "show", `vb${lab.sandbox.tag}`]), /master br0/);
+            assert.match(h1.run(["nft", "list", "table", "inet", "netplumb_itest_ssh"]), /lab_blue/);
+            assert.match(h1.run(["cat", `/etc/netns/${namespace}/resolv.conf`]), /nameserver 203\.0\.113\.53/);
+            assert.ok(!existsSync(`/etc/netns/${namespace}`), "the file is on that machine, not this one");
+            assert.match(h1.run(["ls", "-R", `${STORE}/itest_${lab.sandbox.tag}`]), /203\.0\.113\.2/, "the claim is in that machine's store");
+            assert.ok(!existsSync(`${STORE}/itest_${lab.sandbox.tag}`));
+            assert.equal((await members.readLabMember(state))?.drift, undefined);
+            h1.run(["ip", "-n", namespace, "route", "del", "default"]);
+            assert.match((await members.readLabMember(state))?.drift ?? "", /default route via 203\.0\.113\.1 is missing/);
+            await members.deleteLabMember(state);
+            assert.doesNotMatch(h1.run(["ip", "netns", "list"]), new RegExp(namespace));
+            assert.throws(() => h1.run(["ls", `/etc/netns/${namespace}`]), /No such file/);
+            assert.throws(() => h1.run(["ls", `${STORE}/itest_${lab.sandbox.tag}`]), /No such file/, "the address is released");
+        } finally {
+            restore();
+        }
     });
 });

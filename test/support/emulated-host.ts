@@ -23,8 +23,9 @@ function keyPair(path: string): { privateKey: string; publicKey: string } {
     return { privateKey: readFileSync(path, "utf8"), publicKey: readFileSync(`${path}.pub`, "utf8").trim() };
 }
 
-function sshdConfig(dir: string, address: string): string {
+function sshdConfig(dir: string, address: string, extra: readonly string[]): string {
     return [
+        ...extra,
         `ListenAddress ${address}`,
         "Port 22",
         `HostKey ${join(dir, "host_key")}`,
@@ -56,12 +57,13 @@ export class EmulatedHost {
         readonly netns: string,
         readonly address: string,
         readonly dir: string,
+        extraConfig: readonly string[] = [],
     ) {
         this.hostKey = keyPair(join(dir, "host_key")).publicKey;
         const client = keyPair(join(dir, "client_key"));
         this.clientKey = client.privateKey;
         writeFileSync(join(dir, "authorized_keys"), `${client.publicKey}\n`, { mode: 0o600 });
-        writeFileSync(join(dir, "sshd_config"), sshdConfig(dir, address));
+        writeFileSync(join(dir, "sshd_config"), sshdConfig(dir, address, extraConfig));
     }
 
     /** The `host.ssh` a resource gives to reach this machine as root. */
@@ -127,6 +129,19 @@ export class EmulatedHost {
         for (const pid of processesIn(mountNs)) if (pid !== this.init?.pid && isSshd(pid)) tryKill(pid);
     }
 
+    /** The SSH connections sshd serves now, by their "sshd: USER@notty" processes in this host's mount namespace. */
+    connections(): number {
+        const mountNs = this.init?.pid ? mountNamespaceOf(this.init.pid) : undefined;
+        if (!mountNs) return 0;
+        return processesIn(mountNs).filter((pid) => {
+            try {
+                return /^sshd: \S+@notty/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+            } catch {
+                return false;
+            }
+        }).length;
+    }
+
     /** Runs argv on this host as its sshd's sessions would (in its network and mount namespaces). */
     run(argv: string[]): string {
         if (!this.init?.pid) throw new Error(`emulated host ${this.netns} is not running`);
@@ -178,7 +193,8 @@ export class EmulatedHosts {
     readonly hosts: EmulatedHost[] = [];
     private readonly dir = mkdtempSync(join(tmpdir(), "netplumb-hosts-"));
 
-    constructor(count: number) {
+    /** `sshdConfig(i)`: extra sshd_config lines for host i (from 1), e.g. ["MaxSessions 2"]. */
+    constructor(count: number, sshdConfigOf: (i: number) => readonly string[] = () => []) {
         ip("-n", this.sandbox.host, "link", "add", "ul0", "type", "bridge");
         ip("-n", this.sandbox.host, "link", "set", "ul0", "up");
         this.control = this.attach("ctl", `${UNDERLAY_PREFIX}.2`);
@@ -187,7 +203,7 @@ export class EmulatedHosts {
             const netns = this.attach(`h${i}`, address);
             const dir = join(this.dir, `h${i}`);
             execFileSync("mkdir", ["-m", "700", dir]);
-            this.hosts.push(new EmulatedHost(netns, address, dir));
+            this.hosts.push(new EmulatedHost(netns, address, dir, sshdConfigOf(i)));
         }
     }
 

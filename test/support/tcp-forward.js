@@ -6,7 +6,7 @@
 const { connect } = require("net");
 
 const [host, port] = process.argv.slice(2);
-const socket = connect({ host, port: Number(port) });
+const socket = connect({ host, port: Number(port), noDelay: true });
 process.stdin.pipe(socket);
 socket.pipe(process.stdout);
 socket.on("error", (error) => {
