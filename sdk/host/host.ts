@@ -12,6 +12,12 @@ export interface RunOptions {
  * and, later, an SSH host that quotes every argument on its own.
  */
 export interface Host {
+    /**
+     * Which machine this is, for work that must be ordered per machine
+     * (nftables tables): undefined for this one, `host:port` over SSH.
+     */
+    readonly machine?: string;
+
     /** Runs argv and resolves with its result whatever the exit code. */
     exec(argv: readonly string[], options?: RunOptions): Promise<CommandResult>;
 

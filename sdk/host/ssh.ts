@@ -70,6 +70,11 @@ export class SshHost implements Host {
         private readonly dialSocket?: (host: string, port: number) => Duplex,
     ) {}
 
+    /** `host:port`: the machine, whoever logs in. */
+    get machine(): string {
+        return `${this.spec.host}:${this.spec.port ?? 22}`;
+    }
+
     /** `user@host:port`. */
     get label(): string {
         return sshLabel(this.spec);

@@ -1,9 +1,10 @@
 import { Target } from "../host/target";
 
 /**
- * The order of nftables work on one table, in this provider process. All of
- * a stack's resources share one provider process and the engine serialises
- * runs of one stack, so ordering within the process is enough.
+ * The order of nftables work on one table (of one namespace, on one
+ * machine), in this provider process. All of a stack's resources share one
+ * provider process and the engine serialises runs of one stack, so ordering
+ * within the process is enough.
  */
 
 /** One request's outcome inside a batch. */
@@ -27,8 +28,9 @@ interface OpenBatch {
 const queues = new Map<string, Promise<unknown>>();
 const openBatches = new Map<string, OpenBatch>();
 
+/** One queue per table per namespace per machine: two machines may have tables (and namespaces) of one name. */
 function keyOf(target: Target, table: string): string {
-    return `${target.netns ?? ""}/${table}`;
+    return `${target.host.machine ?? ""}|${target.netns ?? ""}/${table}`;
 }
 
 /**

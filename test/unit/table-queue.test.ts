@@ -73,6 +73,27 @@ describe("table queue: group commit of nftables work per table", () => {
         assert.deepEqual(batches, [[1, 3], [2], [4]]);
     });
 
+    it("a table of one name on two machines is two queues: each batch runs on its own machine", async () => {
+        const targets: string[] = [];
+        const runner: BatchRunner<number, number> = async (t, _table, requests) => {
+            targets.push(`${t.host.machine ?? "here"}: ${requests.join(",")}`);
+            return requests.map((r) => ({ ok: true as const, value: r }));
+        };
+        const machine = (name: string) => new Target(Object.assign(new LocalHost(), { machine: name }), "sbx");
+        const [a, b] = [machine("198.51.100.11:22"), machine("198.51.100.12:22")];
+        const busy = gate();
+        const running = Promise.all([inTableOrder(a, "t5", () => busy.promise), inTableOrder(b, "t5", () => busy.promise)]);
+        const answers = Promise.all([
+            batchedInTableOrder(a, "t5", runner, 1),
+            batchedInTableOrder(b, "t5", runner, 2),
+            batchedInTableOrder(a, "t5", runner, 3),
+        ]);
+        busy.open();
+        await running;
+        assert.deepEqual(await answers, [1, 2, 3]);
+        assert.deepEqual(targets.sort(), ["198.51.100.11:22: 1,3", "198.51.100.12:22: 2"]);
+    });
+
     it("a runner that throws fails every request of its batch, and the queue goes on", async () => {
         const failing: BatchRunner<number, number> = () => Promise.reject(new Error("nft: no such table"));
         const outcomes = await Promise.allSettled([batchedInTableOrder(target, "t5", failing, 1), batchedInTableOrder(target, "t5", failing, 2)]);
