@@ -7,7 +7,8 @@ import { AddressSpec, RouteSpec, SysctlSpec, VethPairSpec } from "../sdk/model/s
  * operation works from the recorded properties.
  */
 function where(host: HostSpec, namespace?: string): string {
-    return namespace ?? host.netns ?? "host";
+    const machine = host.ssh ? `${host.ssh.host}:` : "";
+    return `${machine}${namespace ?? host.netns ?? "host"}`;
 }
 
 export function linkId(s: { host: HostSpec; namespace?: string; name: string }): string {

@@ -59,5 +59,6 @@ export const IDENTITY = {
     resolvConf: ["namespace", ...HOST_IDENTITY],
     allocation: ["pool", "subnet", "member", "address", ...HOST_IDENTITY],
     services: ["namespace", ...HOST_IDENTITY],
+    vxlan: ["name", "namespace", "vni", "port", "local", "device", "group", ...HOST_IDENTITY],
     labMember: ["pool", "subnet", "member", "address", "namespace", "hostInterface", "interface", "table", "chains", ...HOST_IDENTITY],
 } as const;

@@ -32,7 +32,7 @@ function addressOf(machine: EmulatedHost, namespace: string): string {
 
 const pings = (machine: EmulatedHost, from: string, to: string) => {
     try {
-        machine.run(["ip", "netns", "exec", from, "ping", "-c", "1", "-W", "2", to]);
+        machine.run(["ip", "netns", "exec", from, "ping", "-c", "3", "-i", "0.2", "-W", "2", to]);
         return true;
     } catch {
         return false;
