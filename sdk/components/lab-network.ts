@@ -27,6 +27,15 @@ export interface LabNetworkArgs extends LabInput {
      * members are removed.
      */
     readonly memberResources?: "each" | "one";
+    /**
+     * The host whose address store hands out the members' addresses. Labs on
+     * several hosts that share one subnet over an overlay (VxlanOverlay) give
+     * the same `addressStore` and `segment`, so no address is handed out
+     * twice. Default: `host`.
+     */
+    readonly addressStore?: pulumi.Input<HostInput>;
+    /** The address pool's name within the stack, shared by the labs of one segment. Default: this lab's name. */
+    readonly segment?: string;
 }
 
 /** A member's namespace and the address it holds, however it is held. */
@@ -59,6 +68,8 @@ export class LabNetwork extends pulumi.ComponentResource {
     public readonly table: pulumi.Output<string>;
     /** Nodes, links, addresses and policies, for `netplumb check` and `netplumb diagram`. */
     public readonly topology: pulumi.Output<LabTopology>;
+    private readonly addressStore?: pulumi.Input<HostInput>;
+    private readonly segment?: string;
 
     constructor(name: string, args: LabNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("netplumb:lab:LabNetwork", name, {}, opts);
@@ -67,6 +78,8 @@ export class LabNetwork extends pulumi.ComponentResource {
             throw new pulumi.ResourceError(`LabNetwork ${name}: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`, this, true);
         }
         const host = args.host ?? {};
+        this.addressStore = args.addressStore;
+        this.segment = args.segment;
         const child = { parent: this };
         const identity = stackIdentity();
         this.table = pulumi.all([identity.project, identity.stack, identity.stackId]).apply(([p, s, id]) => stackTableName(p, s, id));
@@ -106,7 +119,7 @@ export class LabNetwork extends pulumi.ComponentResource {
         new Firewall(`${name}-nat`, { host, table: this.table, chains: `${name}_nat`.replace(/-/g, "_"), bridge: plan.bridge, masquerade }, opts);
     }
 
-    /** The lab's address pool id (the directory under /var/lib/netplumb/ipam), the same in both member modes. */
+    /** The lab's address pool id (the directory under /var/lib/netplumb/ipam), the same in both member modes; `segment` when given. */
     private pool(name: string): pulumi.Output<string> {
         const identity = stackIdentity();
         return pulumi
@@ -137,7 +150,7 @@ export class LabNetwork extends pulumi.ComponentResource {
      * out is never one a member asked for.
      */
     private makeMembers(name: string, plan: LabPlan, host: pulumi.Input<HostInput>, bridge: Bridge): Map<string, MemberHandle> {
-        const pool = this.pool(name);
+        const pool = this.pool(this.segment ?? name);
         const make = (m: MemberPlan, dependsOn: pulumi.Resource[]) =>
             new LabMember(
                 `${name}-${m.name}`,
@@ -152,6 +165,7 @@ export class LabNetwork extends pulumi.ComponentResource {
                     gateway: plan.gateway,
                     table: this.table,
                     uplink: plan.uplink,
+                    addressStore: this.addressStore,
                 },
                 { parent: this, dependsOn },
             );
@@ -171,11 +185,12 @@ export class LabNetwork extends pulumi.ComponentResource {
                 host,
                 bridge: bridge.name,
                 mtu: plan.mtu,
-                pool: this.pool(name),
+                pool: this.pool(this.segment ?? name),
                 subnet: plan.subnet,
                 gateway: plan.gateway,
                 table: this.table,
                 uplink: plan.uplink,
+                addressStore: this.addressStore,
                 members: Object.fromEntries(plan.members.map((m) => [m.name, LabNetwork.entry(m, plan)])),
             },
             { parent: this },

@@ -46,6 +46,9 @@ export function diffSpecs(olds: unknown, news: unknown, identity: readonly strin
  */
 export const HOST_IDENTITY = ["host.netns", "host.ssh.host", "host.ssh.port"] as const;
 
+/** A member's address store names a machine too: another store means another claim. */
+export const ADDRESS_STORE_IDENTITY = ["addressStore.netns", "addressStore.ssh.host", "addressStore.ssh.port"] as const;
+
 /** Identity paths per resource kind: what cannot change in place. */
 export const IDENTITY = {
     namespace: ["name", ...HOST_IDENTITY],
@@ -60,5 +63,17 @@ export const IDENTITY = {
     allocation: ["pool", "subnet", "member", "address", ...HOST_IDENTITY],
     services: ["namespace", ...HOST_IDENTITY],
     vxlan: ["name", "namespace", "vni", "port", "local", "device", "group", ...HOST_IDENTITY],
-    labMember: ["pool", "subnet", "member", "address", "namespace", "hostInterface", "interface", "table", "chains", ...HOST_IDENTITY],
+    labMember: [
+        "pool",
+        "subnet",
+        "member",
+        "address",
+        "namespace",
+        "hostInterface",
+        "interface",
+        "table",
+        "chains",
+        ...HOST_IDENTITY,
+        ...ADDRESS_STORE_IDENTITY,
+    ],
 } as const;

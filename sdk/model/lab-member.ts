@@ -3,6 +3,7 @@ import { checkAllocation } from "./allocation-check";
 import { CheckResult } from "./checks";
 import { Failures } from "./failures";
 import { EgressPolicy, FirewallSpec, checkEgress, nftNameError, portError } from "./firewall";
+import { HostSpec, checkHost } from "./host-spec";
 import { hostnameErrorOf } from "./hostname";
 import { InputReader } from "./inputs";
 import { AllocationSpec } from "./ipam";
@@ -45,6 +46,12 @@ export interface LabMemberSpec extends AllocationSpec {
     readonly portForwards: readonly LabPortForward[];
     /** Port forwards match traffic arriving on this interface; undefined: any traffic to the host's own addresses. */
     readonly uplink?: string;
+    /**
+     * The host whose store (/var/lib/netplumb/ipam) hands out the address:
+     * one per layer-2 segment, so members of a segment that spans hosts never
+     * hold one address twice. Undefined: the member's own host.
+     */
+    readonly addressStore?: HostSpec;
 }
 
 /** What create observed and delete needs: the address held and what resolv.conf replaced. */
@@ -80,6 +87,7 @@ export function checkLabMember(raw: Record<string, unknown>): CheckResult<LabMem
         search: r.strings("search", hostnameError),
         portForwards: checkForwards(raw.portForwards, failures),
         uplink: r.optionalString("uplink", interfaceNameError),
+        addressStore: raw.addressStore === undefined || raw.addressStore === null ? undefined : checkHost(raw.addressStore, "addressStore", failures),
     };
     return { spec, failures: failures.all };
 }
@@ -126,7 +134,7 @@ export function memberChains(spec: LabMemberSpec, firewall: FirewallSpec, alloca
 /** The member's address claim, as AddressAllocation's spec: what every other part needs first. */
 export function memberAllocation(spec: LabMemberSpec): AllocationSpec {
     return {
-        host: spec.host,
+        host: spec.addressStore ?? spec.host,
         owner: spec.owner,
         adopt: spec.adopt,
         resumed: spec.resumed,

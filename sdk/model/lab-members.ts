@@ -1,5 +1,5 @@
 import { CheckResult } from "./checks";
-import { HOST_IDENTITY, IDENTITY, diffSpecs } from "./diff";
+import { ADDRESS_STORE_IDENTITY, HOST_IDENTITY, IDENTITY, diffSpecs } from "./diff";
 import { Failures, show } from "./failures";
 import { LabMemberSpec, LabMemberState, checkLabMember } from "./lab-member";
 
@@ -14,7 +14,7 @@ import { LabMemberSpec, LabMemberState, checkLabMember } from "./lab-member";
  */
 
 /** What every member of the set shares (the lab's pool, bridge, table and host). */
-const SHARED = ["host", "adopt", "owner", "pool", "subnet", "gateway", "bridge", "mtu", "table", "uplink"] as const;
+const SHARED = ["host", "adopt", "owner", "pool", "subnet", "gateway", "bridge", "mtu", "table", "uplink", "addressStore"] as const;
 type SharedKey = (typeof SHARED)[number];
 
 /** Outputs of one member that are not inputs: never part of a diff. */
@@ -125,7 +125,7 @@ function checkUnique(entries: Record<string, MemberEntry>, failures: Failures): 
 }
 
 /** Identity of the set itself: a change replaces every member (a new pool, subnet, table or host). */
-export const SET_IDENTITY = [...HOST_IDENTITY, "pool", "subnet", "table"] as const;
+export const SET_IDENTITY = [...HOST_IDENTITY, ...ADDRESS_STORE_IDENTITY, "pool", "subnet", "table"] as const;
 
 /** What an update does to each member, by name. */
 export interface MemberChanges {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EgressPolicy } from "../model/firewall";
 import { LabPortForward } from "../model/lab";
-import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
+import { HostInput, ManagedArgs, NetplumbResource, managedInputs, withSecretCredentials } from "./common";
 
 export interface LabMemberArgs extends ManagedArgs {
     /** The member's name (rule comments, reports, the allocation record). */
@@ -44,6 +44,12 @@ export interface LabMemberArgs extends ManagedArgs {
     portForwards?: pulumi.Input<pulumi.Input<LabPortForward>[]>;
     /** Port forwards match traffic arriving on this interface. Default: any traffic to the host's own addresses. */
     uplink?: pulumi.Input<string>;
+    /**
+     * The host whose address store hands out the address (one store per
+     * layer-2 segment: give every member of a segment spanning hosts the
+     * same one). Default: the member's own `host`. Changing it replaces the member.
+     */
+    addressStore?: pulumi.Input<HostInput>;
 }
 
 /**
@@ -83,6 +89,7 @@ export class LabMember extends NetplumbResource {
             search: args.search ?? [],
             portForwards: args.portForwards ?? [],
             uplink: args.uplink,
+            addressStore: args.addressStore === undefined ? undefined : withSecretCredentials(args.addressStore),
             allocated: undefined,
             drift: undefined,
         };

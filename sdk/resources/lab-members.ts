@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MemberEntry, MemberEntryState } from "../model/lab-members";
-import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
+import { ManagedArgs, NetplumbResource, managedInputs, withSecretCredentials } from "./common";
 import type { LabMemberArgs } from "./lab-member";
 
 /** What every member of the set shares: the lab's bridge, address pool, table and uplink. */
-type SharedArgs = Pick<LabMemberArgs, "bridge" | "mtu" | "pool" | "subnet" | "gateway" | "table" | "uplink">;
+type SharedArgs = Pick<LabMemberArgs, "bridge" | "mtu" | "pool" | "subnet" | "gateway" | "table" | "uplink" | "addressStore">;
 
 /**
  * One member's own inputs, as LabMember takes them: namespace, interfaces,
@@ -46,6 +46,7 @@ export class LabMembers extends NetplumbResource {
             gateway: args.gateway,
             table: args.table,
             uplink: args.uplink,
+            addressStore: args.addressStore === undefined ? undefined : withSecretCredentials(args.addressStore),
             members: args.members,
         };
         super("lab-members", "LabMembers", name, inputs, opts);

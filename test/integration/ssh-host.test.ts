@@ -183,4 +183,56 @@ describe("SSH hosts: real sshd on emulated machines", function () {
             restore();
         }
     });
+
+    it("members on two machines claim from one address store (the segment's), so no address is handed out twice", async () => {
+        const [h1, h2] = lab.hosts;
+        const restore = useHostFactory((spec: HostSpec) => hostOver(spec.ssh!));
+        h2.run(["ip", "link", "add", "br0", "type", "bridge"]);
+        h2.run(["ip", "link", "set", "br0", "up"]);
+        const pool = `seg_${lab.sandbox.tag}`;
+        const memberOn = (machine: typeof h1, name: string) => {
+            const checked = checkLabMember({
+                host: { ssh: machine.ssh() },
+                addressStore: { ssh: h1.ssh() },
+                owner: `netplumb:itest/ssh/s-${name}-${lab.sandbox.tag}`,
+                adopt: false,
+                pool,
+                subnet: "203.0.113.0/24",
+                gateway: "203.0.113.1",
+                member: name,
+                namespace: `${lab.sandbox.tag}-${name}`,
+                hostInterface: `v${name}${lab.sandbox.tag}`,
+                interface: "eth0",
+                bridge: "br0",
+                table: "netplumb_itest_seg",
+                chains: `seg_${name}`,
+                egress: "allow",
+                ingress: "allow",
+                nameservers: [],
+                search: [],
+            });
+            assert.deepEqual(checked.failures, []);
+            return checked.spec;
+        };
+        try {
+            const a = await members.createLabMember(memberOn(h1, "sa"));
+            const b = await members.createLabMember(memberOn(h2, "sb"));
+            assert.deepEqual([a.allocated, b.allocated], ["203.0.113.2", "203.0.113.3"], "the second machine's member gets the next free address");
+            assert.deepEqual(
+                h1
+                    .run(["ls", `${STORE}/${pool}`])
+                    .split("\n")
+                    .filter((n) => /^\d/.test(n)),
+                ["203.0.113.2", "203.0.113.3"],
+            );
+            assert.throws(() => h2.run(["ls", `${STORE}/${pool}`]), /No such file/, "nothing in the second machine's own store");
+            assert.match(h2.run(["ip", "-n", `${lab.sandbox.tag}-sb`, "addr", "show", "eth0"]), /203\.0\.113\.3\/24/);
+            assert.equal((await members.readLabMember(b))?.drift, undefined, "refresh reads the claim where it is");
+            await members.deleteLabMember(b);
+            await members.deleteLabMember(a);
+            assert.throws(() => h1.run(["ls", `${STORE}/${pool}`]), /No such file/, "both released");
+        } finally {
+            restore();
+        }
+    });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import labMemberProvider = require("../../providers/lab-member");
 import { createLabMember, deleteLabMember, readLabMember } from "../../sdk/kernel/lab-member";
-import { checkLabMember, memberParts } from "../../sdk/model/lab-member";
+import { checkLabMember, memberAllocation, memberParts } from "../../sdk/model/lab-member";
 import { Call, RecordingHost, installHost, recordEachTest } from "../support/recording-host";
 
 const valid = {
@@ -59,6 +59,35 @@ describe("LabMember: one resource per lab member", () => {
         assert.equal((await labMemberProvider.diff!("id", olds, checked)).changes, false, "the allocated address is an output, not a change");
         const forward = await labMemberProvider.diff!("id", olds, { ...checked, portForwards: [{ hostPort: 8080, port: 80, protocol: "tcp" }] });
         assert.deepEqual([forward.changes, forward.replaces], [true, []], "a port forward is added in place");
+        assert.equal(recorded().calls.length, 0);
+    });
+
+    it("addressStore: the claim is made in that host's store; another store replaces the member; a bad one fails check", async () => {
+        const store = {
+            ssh: {
+                host: "198.51.100.11",
+                privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----\n",
+                hostKey: "SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s",
+            },
+        };
+        const { spec, failures } = checkLabMember({ ...valid, addressStore: store });
+        assert.deepEqual(failures, []);
+        assert.deepEqual(memberAllocation(spec).host, store);
+        assert.deepEqual(memberAllocation(checkLabMember(valid).spec).host, { netns: "sbx" }, "default: the member's own host");
+        const checked = (await labMemberProvider.check!({}, { ...valid, addressStore: store })).inputs;
+        const olds = { ...checked, allocated: "198.51.100.2" };
+        const moved = await labMemberProvider.diff!("id", olds, { ...checked, addressStore: { ssh: { ...store.ssh, host: "198.51.100.12" } } });
+        assert.deepEqual(moved.replaces, ["addressStore"]);
+        const rotated = await labMemberProvider.diff!("id", olds, {
+            ...checked,
+            addressStore: { ssh: { ...store.ssh, privateKey: store.ssh.privateKey.replace("x", "y") } },
+        });
+        assert.deepEqual([rotated.changes, rotated.replaces], [true, []], "a new key for the store is an update");
+        const bad = await labMemberProvider.check!({}, { ...valid, addressStore: { ssh: { host: "a b" } } });
+        assert.ok(
+            bad.failures!.some((f) => f.property === "addressStore.ssh.host"),
+            JSON.stringify(bad.failures),
+        );
         assert.equal(recorded().calls.length, 0);
     });
 
