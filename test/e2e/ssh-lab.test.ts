@@ -79,9 +79,11 @@ describe("e2e: a lab on two machines reached over SSH (real CLI, packed tarball,
         assert.deepEqual(project.changes(), []);
     });
 
-    it("the private keys are secrets: encrypted in state, never printed", () => {
+    it("the private keys are secrets: encrypted in state, never printed, also after a refresh", () => {
+        const refreshOutput = project.ok("refresh", "--yes", "--skip-preview");
+        assert.deepEqual(project.changes(), [], "refresh over SSH finds nothing changed");
         const state = project.ok("stack", "export");
-        const cliOutput = `${upOutput}\n${project.ok("preview", "--diff")}`;
+        const cliOutput = `${upOutput}\n${refreshOutput}\n${project.ok("preview", "--diff")}`;
         for (const machine of machines.hosts) {
             const keyBody = machine.clientKey.split("\n").filter((l) => l && !l.startsWith("-----"));
             for (const line of keyBody) {
