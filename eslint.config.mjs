@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
     // bench/project (and the peers' programs), examples and the test programs import the packed "netplumb"; tsconfig.examples.json type-checks them.
-    { ignores: ["dist/", "node_modules/", ".tools/", "examples/", "bench/project/", "bench/per-command/", "bench/empty-ts/", "bench/empty-js/", "bench/one-dynamic/", "test/programs/", "bench/results/", "test/support/summary-reporter.js", "test/support/supervise.js", "test/support/mount-secret.js", "test/support/emulated-host-init.js", "test/support/tcp-forward.js", "eslint.config.mjs"] },
+    { ignores: ["dist/", "node_modules/", ".tools/", "examples/", "bench/project/", "bench/per-command/", "bench/empty-ts/", "bench/empty-js/", "bench/one-dynamic/", "test/programs/", "bench/results/", "test/support/summary-reporter.js", "test/support/supervise.js", "test/support/mount-secret.js", "test/support/emulated-host-init.js", "test/support/tcp-forward.js", "test/support/tcp-blast.js", "eslint.config.mjs"] },
     eslint.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {

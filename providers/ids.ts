@@ -15,6 +15,10 @@ export function linkId(s: { host: HostSpec; namespace?: string; name: string }):
     return `${where(s.host, s.namespace)}/link/${s.name}`;
 }
 
+export function shapingId(s: { host: HostSpec; namespace?: string; interface: string }): string {
+    return `${where(s.host, s.namespace)}/tc/${s.interface}`;
+}
+
 export function vethId(s: VethPairSpec): string {
     return `${where(s.host, s.a.namespace)}/veth/${s.a.name}`;
 }
