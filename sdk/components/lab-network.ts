@@ -7,6 +7,7 @@ import { LabMember } from "../resources/lab-member";
 import { LabMembers } from "../resources/lab-members";
 import { Firewall } from "../resources/firewall";
 import { ResolvConf } from "../resources/resolv";
+import { TrafficShaping } from "../resources/shaping";
 import { Sysctl } from "../resources/sysctl";
 import { stackIdentity } from "../resources/stack-identity";
 import { LabTopology, topologyOf } from "./topology";
@@ -96,6 +97,7 @@ export class LabNetwork extends pulumi.ComponentResource {
         }
         const members = mode === "one" ? this.makeMemberSet(name, plan, host, bridge) : this.makeMembers(name, plan, host, bridge);
         if (plan.hosts) this.hostsFiles(name, plan, members);
+        this.shaping(name, plan, host, members);
         this.members = {};
         for (const m of plan.members) {
             const member = members.get(m.name)!;
@@ -117,6 +119,22 @@ export class LabNetwork extends pulumi.ComponentResource {
     private nat(name: string, plan: LabPlan, host: pulumi.Input<HostInput>, opts: pulumi.CustomResourceOptions): void {
         const masquerade = [{ source: plan.subnet, ...(plan.uplink ? { outInterface: plan.uplink } : { notOutInterface: plan.bridge }) }];
         new Firewall(`${name}-nat`, { host, table: this.table, chains: `${name}_nat`.replace(/-/g, "_"), bridge: plan.bridge, masquerade }, opts);
+    }
+
+    /**
+     * A TrafficShaping `<lab>-<member>-shaping` for each member with
+     * `shaping`, on its host-side veth end: the member's egress is what
+     * arrives there (inbound), its ingress what leaves (outbound). It depends
+     * on the member through its namespace, so it goes after it and before it.
+     */
+    private shaping(name: string, plan: LabPlan, host: pulumi.Input<HostInput>, members: Map<string, MemberHandle>): void {
+        for (const m of plan.members.filter((x) => x.shaping !== undefined)) {
+            new TrafficShaping(
+                `${name}-${m.name}-shaping`,
+                { host, interface: members.get(m.name)!.namespace.apply(() => m.hostInterface), inbound: m.shaping!.egress, outbound: m.shaping!.ingress },
+                { parent: this },
+            );
+        }
     }
 
     /** The lab's address pool id (the directory under /var/lib/netplumb/ipam), the same in both member modes; `segment` when given. */

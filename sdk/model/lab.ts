@@ -4,6 +4,7 @@ import { EgressPolicy, checkEgress, nftNameError } from "./firewall";
 import { checkPool, defaultGateway, subnetOf } from "./ipam";
 import { boundedInterfaceName, interfaceNameError, namespaceNameError } from "./names";
 import { hostnameErrorOf } from "./hostname";
+import { checkShaping } from "./shaping";
 
 /** A port on the host forwarded to a member. */
 export interface LabPortForward {
@@ -23,6 +24,28 @@ export interface LabMemberInput {
     readonly portForwards?: readonly LabPortForward[];
     /** Per-member DNS overrides. */
     readonly dns?: { readonly nameservers?: readonly string[]; readonly search?: readonly string[] };
+    /**
+     * Token-bucket shaping of what the member sends (`egress`) and receives
+     * (`ingress`), applied on its host-side veth end (a TrafficShaping), e.g.
+     * `{ egress: { rate: "10mbit" } }`. Default: not shaped.
+     */
+    readonly shaping?: MemberShaping;
+}
+
+/** A member's shaping: each direction as TrafficShaping takes it (rate, burst, latency, delay, jitter, loss). */
+export interface MemberShaping {
+    readonly egress?: ShapingRate;
+    readonly ingress?: ShapingRate;
+}
+
+/** One direction's shaping: `rate` in bits per second or tc's notation ("10mbit"); the rest as TrafficShaping's defaults. */
+export interface ShapingRate {
+    readonly rate: number | string;
+    readonly burst?: number;
+    readonly latency?: number;
+    readonly delay?: number;
+    readonly jitter?: number;
+    readonly loss?: number;
 }
 
 /** A lab as the user declares it (plain values: the plan is made at construction). */
@@ -55,6 +78,8 @@ export interface MemberPlan {
     readonly search: readonly string[];
     /** nftables chain prefix of this member's rules. */
     readonly chains: string;
+    /** Shaping of the member's traffic, as declared (undefined: none). */
+    readonly shaping?: MemberShaping;
 }
 
 export interface LabPlan {
@@ -97,6 +122,7 @@ function planMember(lab: string, input: LabInput, name: string, failures: Failur
     if (namespacePrefixError(input) === undefined) failures.check(`${path}.namespace`, namespaceNameError(namespace));
     if (m.address !== undefined) failures.check(`${path}.address`, ipAddressError(m.address));
     checkPortForwards(m.portForwards ?? [], `${path}.portForwards`, failures);
+    if (m.shaping !== undefined) checkMemberShaping(m.shaping, `${path}.shaping`, failures);
     (m.dns?.nameservers ?? []).forEach((n, i) => failures.check(`${path}.dns.nameservers[${i}]`, ipAddressError(n)));
     return {
         name,
@@ -110,7 +136,24 @@ function planMember(lab: string, input: LabInput, name: string, failures: Failur
         nameservers: m.dns?.nameservers ?? input.dns?.nameservers ?? [],
         search: m.dns?.search ?? input.dns?.search ?? [],
         chains: `${lab}_${name}`.replace(/[^A-Za-z0-9_]/g, "_").slice(0, 56),
+        shaping: m.shaping,
     };
+}
+
+/**
+ * Checks a member's shaping as TrafficShaping will (its egress is the
+ * host-side end's inbound traffic, its ingress the outbound), reporting each
+ * failure under the member's own words (`members.red.shaping.egress.rate`).
+ */
+function checkMemberShaping(shaping: MemberShaping, path: string, failures: Failures): void {
+    if (shaping.egress === undefined && shaping.ingress === undefined) {
+        failures.add(path, "neither egress nor ingress is given: shape at least one, e.g. { egress: { rate: \"10mbit\" } }");
+        return;
+    }
+    const raw = { owner: "netplumb:lab/check@000000000000/m", host: {}, adopt: false, interface: "check0", inbound: shaping.egress, outbound: shaping.ingress };
+    for (const f of checkShaping(raw).failures) {
+        failures.add(`${path}.${f.property.replace(/^inbound/, "egress").replace(/^outbound/, "ingress")}`, f.reason);
+    }
 }
 
 function checkHostPortsUnique(members: readonly MemberPlan[], failures: Failures): void {

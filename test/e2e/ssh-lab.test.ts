@@ -20,6 +20,7 @@ function leftovers(machine: EmulatedHost) {
         tables: listed(["nft", "list", "tables"]).filter((t) => t.includes("netplumb")),
         netnsFiles: listed(["ls", "-A", "/etc/netns"]),
         claims: listed(["ls", "-A", "/var/lib/netplumb/ipam"]),
+        ifbs: listed(["ip", "-o", "link", "show", "type", "ifb"]),
     };
 }
 
@@ -72,6 +73,11 @@ describe("e2e: a lab on two machines reached over SSH (real CLI, packed tarball,
             );
             assert.ok(pings(machine, "lab-red", "203.0.113.1"), "red reaches its gateway");
             assert.ok(!pings(machine, "lab-red", addressOf(machine, "lab-blue")), "blue's ingress is deny");
+            const shaped = JSON.parse(machine.run(["tc", "-j", "qdisc", "show"])) as Array<{ kind: string; dev: string; options?: { rate?: number } }>;
+            assert.ok(
+                shaped.some((q) => q.kind === "tbf" && q.dev.startsWith("ifb-") && q.options?.rate === 1_250_000),
+                "red's egress is shaped to 10 Mbit/s on an IFB device of that machine",
+            );
         }
     });
 
@@ -100,7 +106,11 @@ describe("e2e: a lab on two machines reached over SSH (real CLI, packed tarball,
             "config",
             "set",
             "members",
-            JSON.stringify({ red: { egress: "allow" }, blue: { egress: [{ protocol: "tcp", ports: [80] }], ingress: "deny" }, green: {} }),
+            JSON.stringify({
+                red: { egress: "allow", shaping: { egress: { rate: "10mbit" } } },
+                blue: { egress: [{ protocol: "tcp", ports: [80] }], ingress: "deny" },
+                green: {},
+            }),
         );
         h2.stopSshd();
         const failed = project.run(["up", "--yes", "--skip-preview"]);

@@ -53,6 +53,18 @@ describe("model: lab plan", () => {
         );
     });
 
+    it("checks a member's shaping as TrafficShaping will, in the member's words (egress is what it sends)", () => {
+        const shaped = { ...base, members: { red: { shaping: { egress: { rate: "10mbit" }, ingress: { rate: "fast", jitter: 5 } } }, blue: { shaping: {} } } };
+        const { plan, failures } = planLab("lab", shaped);
+        assert.deepEqual(failures.map((f) => f.property).sort(), [
+            "members.blue.shaping",
+            "members.red.shaping.ingress.jitter",
+            "members.red.shaping.ingress.rate",
+        ]);
+        assert.match(failures.find((f) => f.property === "members.red.shaping.ingress.rate")!.reason, /"fast" is not a rate/);
+        assert.deepEqual(plan.members.find((m) => m.name === "red")!.shaping, shaped.members.red.shaping);
+    });
+
     for (const [label, input, property, why] of bad) {
         it(`rejects ${label}, naming ${property}`, () => {
             const { failures } = planLab("lab", { ...base, ...input });

@@ -9,7 +9,7 @@ import type { model } from "netplumb";
 const config = new pulumi.Config();
 const machines = config.requireObject<Array<{ address: string; hostKey: string }>>("machines");
 const members = config.getObject<Record<string, model.LabMemberInput>>("members") ?? {
-    red: { egress: "allow" },
+    red: { egress: "allow", shaping: { egress: { rate: "10mbit" } } },
     blue: { egress: [{ protocol: "tcp", ports: [80] }], ingress: "deny" },
 };
 
