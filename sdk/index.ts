@@ -12,6 +12,7 @@ export { Address, AddressArgs } from "./resources/address";
 export { Route, RouteArgs } from "./resources/route";
 export { Sysctl, SysctlArgs } from "./resources/sysctl";
 export { Vxlan, VxlanArgs } from "./resources/vxlan";
+export { Macvlan, MacvlanArgs, Ipvlan, IpvlanArgs, SublinkArgs } from "./resources/sublink";
 export { TrafficShaping, TrafficShapingArgs, DirectionShapingArgs } from "./resources/shaping";
 export { VxlanOverlay, VxlanOverlayArgs, OverlayHostArgs } from "./components/vxlan-overlay";
 export { HostSpec } from "./model/host-spec";

@@ -38,7 +38,7 @@ function done<T>(spec: T, failures: Failures): CheckResult<T> {
 }
 
 /** Keeps only known, valid addresses, canonicalised and sorted. */
-function addresses(list: string[]): string[] {
+export function addresses(list: string[]): string[] {
     const valid = list.filter((a) => !isUnknown(a) && interfaceAddressError(a) === undefined);
     return valid.length === list.length ? canonicalAddresses(valid) : list;
 }

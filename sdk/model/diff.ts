@@ -62,6 +62,7 @@ export const IDENTITY = {
     resolvConf: ["namespace", ...HOST_IDENTITY],
     allocation: ["pool", "subnet", "member", "address", ...HOST_IDENTITY],
     services: ["namespace", ...HOST_IDENTITY],
+    sublink: ["name", "namespace", "parent", "mode", ...HOST_IDENTITY],
     shaping: ["interface", "namespace", ...HOST_IDENTITY],
     vxlan: ["name", "namespace", "vni", "port", "local", "device", "group", ...HOST_IDENTITY],
     labMember: [

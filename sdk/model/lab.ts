@@ -147,7 +147,7 @@ function planMember(lab: string, input: LabInput, name: string, failures: Failur
  */
 function checkMemberShaping(shaping: MemberShaping, path: string, failures: Failures): void {
     if (shaping.egress === undefined && shaping.ingress === undefined) {
-        failures.add(path, "neither egress nor ingress is given: shape at least one, e.g. { egress: { rate: \"10mbit\" } }");
+        failures.add(path, 'neither egress nor ingress is given: shape at least one, e.g. { egress: { rate: "10mbit" } }');
         return;
     }
     const raw = { owner: "netplumb:lab/check@000000000000/m", host: {}, adopt: false, interface: "check0", inbound: shaping.egress, outbound: shaping.ingress };

@@ -3,6 +3,7 @@ import { existsSync } from "fs";
 import { join } from "path";
 import { EmulatedHost, EmulatedHosts } from "../support/emulated-host";
 import { ROOT, hasPulumi } from "../support/engine";
+import { answersPing } from "../support/reach";
 import { SshLabProject } from "../support/ssh-project";
 import { hasCommand, isRoot, requireOrSkip, runTag } from "../support/suite";
 
@@ -31,14 +32,7 @@ function addressOf(machine: EmulatedHost, namespace: string): string {
     return link.addr_info[0].local;
 }
 
-const pings = (machine: EmulatedHost, from: string, to: string) => {
-    try {
-        machine.run(["ip", "netns", "exec", from, "ping", "-c", "3", "-i", "0.2", "-W", "2", to]);
-        return true;
-    } catch {
-        return false;
-    }
-};
+const pings = (machine: EmulatedHost, from: string, to: string) => answersPing((argv) => machine.run(argv), from, to);
 
 describe("e2e: a lab on two machines reached over SSH (real CLI, packed tarball, Debian's sshd)", function () {
     this.timeout(10 * 60 * 1000);

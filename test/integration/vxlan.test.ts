@@ -8,6 +8,7 @@ import { HostSpec } from "../../sdk/model/host-spec";
 import { VxlanSpec, checkVxlan } from "../../sdk/model/vxlan";
 import { EmulatedHost, EmulatedHosts } from "../support/emulated-host";
 import { ROOT } from "../support/engine";
+import { answersPing } from "../support/reach";
 import { hasCommand, isRoot, requireOrSkip } from "../support/suite";
 
 /** A member on the machine: a namespace with `address`/24 on a veth whose other end is on br-ov. */
@@ -19,19 +20,8 @@ function member(machine: EmulatedHost, namespace: string, address: string): void
     machine.run(["ip", "-n", namespace, "link", "set", "eth0", "up"]);
 }
 
-/**
- * True when `to` answers any of three pings from `from`. The neighbour cache
- * is flushed first: an address that failed to resolve before the overlay
- * existed would otherwise stay INCOMPLETE for the first ping.
- */
 function pings(machine: EmulatedHost, from: string, to: string): boolean {
-    machine.run(["ip", "-n", from, "neigh", "flush", "all"]);
-    try {
-        machine.run(["ip", "netns", "exec", from, "ping", "-c", "3", "-i", "0.2", "-W", "2", to]);
-        return true;
-    } catch {
-        return false;
-    }
+    return answersPing((argv) => machine.run(argv), from, to);
 }
 
 /**

@@ -1,0 +1,4 @@
+import { sublinkProvider } from "./sublink";
+
+/** Dynamic provider for Ipvlan. */
+export = sublinkProvider("ipvlan");

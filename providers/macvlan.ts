@@ -1,0 +1,4 @@
+import { sublinkProvider } from "./sublink";
+
+/** Dynamic provider for Macvlan. */
+export = sublinkProvider("macvlan");
