@@ -122,7 +122,11 @@ describe("SSH hosts: real sshd on emulated machines", function () {
         const host = hostOver(h2.ssh({ dialErrorLimit: 1 }));
         await host.exec(["true"]);
         const running = host.exec(["sleep", "30"]);
-        await new Promise((r) => setTimeout(r, 300));
+        // Cut the connection only once the command runs there, however long that takes on a busy machine.
+        for (let waited = 0; !h2.runs(["sleep", "30"]); waited += 20) {
+            if (waited > 30_000) throw new Error("sleep 30 did not start on the machine");
+            await new Promise((r) => setTimeout(r, 20));
+        }
         h2.stopSshd();
         await assert.rejects(running, (error: Error) => {
             assert.ok(!(error instanceof CommandError));

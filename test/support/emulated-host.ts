@@ -142,6 +142,20 @@ export class EmulatedHost {
         }).length;
     }
 
+    /** True when a process runs on this host with exactly `argv` (read from /proc, within this host's mount namespace). */
+    runs(argv: readonly string[]): boolean {
+        const mountNs = this.init?.pid ? mountNamespaceOf(this.init.pid) : undefined;
+        if (!mountNs) return false;
+        const wanted = `${argv.join("\0")}\0`;
+        return processesIn(mountNs).some((pid) => {
+            try {
+                return readFileSync(`/proc/${pid}/cmdline`, "utf8") === wanted;
+            } catch {
+                return false;
+            }
+        });
+    }
+
     /** Runs argv on this host as its sshd's sessions would (in its network and mount namespaces). */
     run(argv: string[]): string {
         if (!this.init?.pid) throw new Error(`emulated host ${this.netns} is not running`);
