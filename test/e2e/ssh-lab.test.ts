@@ -106,7 +106,7 @@ describe("e2e: a lab on two machines reached over SSH (real CLI, packed tarball,
                 green: {},
             }),
         );
-        h2.stopSshd();
+        await h2.stopSshd();
         const failed = project.run(["up", "--yes", "--skip-preview"]);
         assert.notEqual(failed.code, 0);
         assert.match(failed.out, new RegExp(`ssh root@${h2.address.replace(/\./g, "\\.")}:22: connection refused`));

@@ -122,11 +122,16 @@ export class EmulatedHost {
         this.init = undefined;
     }
 
-    /** Stops sshd and its sessions only (the host stays up), as when sshd dies mid-apply. */
-    stopSshd(): void {
+    /** Stops sshd and its sessions only (the host stays up), as when sshd dies mid-apply; resolves once they are gone (at most 30 s). */
+    async stopSshd(): Promise<void> {
         const mountNs = this.init?.pid ? mountNamespaceOf(this.init.pid) : undefined;
         if (!mountNs) return;
-        for (const pid of processesIn(mountNs)) if (pid !== this.init?.pid && isSshd(pid)) tryKill(pid);
+        const sshd = () => processesIn(mountNs).filter((pid) => pid !== this.init?.pid && isSshd(pid));
+        for (const pid of sshd()) tryKill(pid);
+        for (let waited = 0; sshd().length > 0; waited += 20) {
+            if (waited > 30_000) throw new Error(`sshd on ${this.netns} did not stop within 30 s`);
+            await new Promise((r) => setTimeout(r, 20));
+        }
     }
 
     /** The SSH connections sshd serves now, by their "sshd: USER@notty" processes in this host's mount namespace. */
