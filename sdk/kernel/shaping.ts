@@ -72,7 +72,14 @@ export async function createShaping(spec: ShapingSpec): Promise<void> {
         if (spec.inbound) await makeIfb(target, spec);
         await tcBatch(target, spec, shapingLines(spec));
     } catch (error) {
-        await removeShaping(target, spec).catch(() => undefined);
+        try {
+            await removeShaping(target, spec);
+        } catch (undoError) {
+            // Both are the user's to know: what failed, and what is left behind.
+            throw new Error(`${(error as Error).message}; undoing it failed too, so parts may be left: ${(undoError as Error).message}`, {
+                cause: undoError,
+            });
+        }
         throw error;
     }
 }
