@@ -1,15 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { stackTableName } from "../model/firewall";
-import { LabInput, LabPlan, MemberPlan, planLab } from "../model/lab";
+import { LabInput, LabPlan, planLab } from "../model/lab";
 import { Bridge } from "../resources/bridge";
 import { HostInput } from "../resources/common";
-import { LabMember } from "../resources/lab-member";
-import { LabMembers } from "../resources/lab-members";
 import { Firewall } from "../resources/firewall";
-import { ResolvConf } from "../resources/resolv";
-import { TrafficShaping } from "../resources/shaping";
 import { Sysctl } from "../resources/sysctl";
 import { stackIdentity } from "../resources/stack-identity";
+import { MemberGroup, eachMember, labPool, memberHostsFiles, memberSet, memberShaping } from "./lab-parts";
 import { LabTopology, topologyOf } from "./topology";
 
 export interface LabNetworkArgs extends LabInput {
@@ -39,12 +36,6 @@ export interface LabNetworkArgs extends LabInput {
     readonly segment?: string;
 }
 
-/** A member's namespace and the address it holds, however it is held. */
-interface MemberHandle {
-    readonly namespace: pulumi.Output<string>;
-    readonly allocated: pulumi.Output<string>;
-}
-
 /** What a member ends up as. */
 export interface LabMemberOutputs {
     readonly namespace: pulumi.Output<string>;
@@ -69,8 +60,6 @@ export class LabNetwork extends pulumi.ComponentResource {
     public readonly table: pulumi.Output<string>;
     /** Nodes, links, addresses and policies, for `netplumb check` and `netplumb diagram`. */
     public readonly topology: pulumi.Output<LabTopology>;
-    private readonly addressStore?: pulumi.Input<HostInput>;
-    private readonly segment?: string;
 
     constructor(name: string, args: LabNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("netplumb:lab:LabNetwork", name, {}, opts);
@@ -79,8 +68,6 @@ export class LabNetwork extends pulumi.ComponentResource {
             throw new pulumi.ResourceError(`LabNetwork ${name}: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`, this, true);
         }
         const host = args.host ?? {};
-        this.addressStore = args.addressStore;
-        this.segment = args.segment;
         const child = { parent: this };
         const identity = stackIdentity();
         this.table = pulumi.all([identity.project, identity.stack, identity.stackId]).apply(([p, s, id]) => stackTableName(p, s, id));
@@ -95,9 +82,10 @@ export class LabNetwork extends pulumi.ComponentResource {
                 true,
             );
         }
-        const members = mode === "one" ? this.makeMemberSet(name, plan, host, bridge) : this.makeMembers(name, plan, host, bridge);
-        if (plan.hosts) this.hostsFiles(name, plan, members);
-        this.shaping(name, plan, host, members);
+        const group: MemberGroup = { host, bridge: bridge.name, pool: labPool(args.segment ?? name), table: this.table, addressStore: args.addressStore };
+        const members = mode === "one" ? memberSet(this, `${name}-members`, plan, plan.members, group).handles : eachMember(this, name, plan, () => group);
+        if (plan.hosts) memberHostsFiles(this, name, plan, members, () => host);
+        memberShaping(this, name, plan, members, () => host);
         this.members = {};
         for (const m of plan.members) {
             const member = members.get(m.name)!;
@@ -119,125 +107,5 @@ export class LabNetwork extends pulumi.ComponentResource {
     private nat(name: string, plan: LabPlan, host: pulumi.Input<HostInput>, opts: pulumi.CustomResourceOptions): void {
         const masquerade = [{ source: plan.subnet, ...(plan.uplink ? { outInterface: plan.uplink } : { notOutInterface: plan.bridge }) }];
         new Firewall(`${name}-nat`, { host, table: this.table, chains: `${name}_nat`.replace(/-/g, "_"), bridge: plan.bridge, masquerade }, opts);
-    }
-
-    /**
-     * A TrafficShaping `<lab>-<member>-shaping` for each member with
-     * `shaping`, on its host-side veth end: the member's egress is what
-     * arrives there (inbound), its ingress what leaves (outbound). It depends
-     * on the member through its namespace, so it goes after it and before it.
-     */
-    private shaping(name: string, plan: LabPlan, host: pulumi.Input<HostInput>, members: Map<string, MemberHandle>): void {
-        for (const m of plan.members.filter((x) => x.shaping !== undefined)) {
-            new TrafficShaping(
-                `${name}-${m.name}-shaping`,
-                { host, interface: members.get(m.name)!.namespace.apply(() => m.hostInterface), inbound: m.shaping!.egress, outbound: m.shaping!.ingress },
-                { parent: this },
-            );
-        }
-    }
-
-    /** The lab's address pool id (the directory under /var/lib/netplumb/ipam), the same in both member modes; `segment` when given. */
-    private pool(name: string): pulumi.Output<string> {
-        const identity = stackIdentity();
-        return pulumi
-            .all([identity.project, identity.stack, identity.stackId])
-            .apply(([p, s, id]) => `${p}_${s}_${id}_${name}`.replace(/[^A-Za-z0-9_.-]/g, "_"));
-    }
-
-    /** A member's own inputs (what is not the lab's). With `dns.hosts` its DNS is a ResolvConf of its own instead. */
-    private static entry(m: MemberPlan, plan: LabPlan) {
-        const withDns = !plan.hosts;
-        return {
-            namespace: m.namespace,
-            hostInterface: m.hostInterface,
-            interface: m.interface,
-            address: m.address,
-            chains: m.chains,
-            egress: m.egress,
-            ingress: m.ingress,
-            nameservers: withDns ? [...m.nameservers] : [],
-            search: withDns ? [...m.search] : [],
-            portForwards: m.portForwards.map((pf) => ({ ...pf })),
-        };
-    }
-
-    /**
-     * One LabMember resource per member. Members with an explicit address are
-     * created first and the others depend on them, so a free address handed
-     * out is never one a member asked for.
-     */
-    private makeMembers(name: string, plan: LabPlan, host: pulumi.Input<HostInput>, bridge: Bridge): Map<string, MemberHandle> {
-        const pool = this.pool(this.segment ?? name);
-        const make = (m: MemberPlan, dependsOn: pulumi.Resource[]) =>
-            new LabMember(
-                `${name}-${m.name}`,
-                {
-                    ...LabNetwork.entry(m, plan),
-                    host,
-                    member: m.name,
-                    bridge: bridge.name,
-                    mtu: plan.mtu,
-                    pool,
-                    subnet: plan.subnet,
-                    gateway: plan.gateway,
-                    table: this.table,
-                    uplink: plan.uplink,
-                    addressStore: this.addressStore,
-                },
-                { parent: this, dependsOn },
-            );
-        const result = new Map<string, LabMember>();
-        for (const m of plan.members.filter((x) => x.address !== undefined)) result.set(m.name, make(m, []));
-        const explicit = [...result.values()];
-        for (const m of plan.members.filter((x) => x.address === undefined)) result.set(m.name, make(m, explicit));
-        return result;
-    }
-
-    /** One LabMembers resource holding every member (it creates explicit addresses first itself). */
-    private makeMemberSet(name: string, plan: LabPlan, host: pulumi.Input<HostInput>, bridge: Bridge): Map<string, MemberHandle> {
-        if (plan.members.length === 0) return new Map();
-        const set = new LabMembers(
-            `${name}-members`,
-            {
-                host,
-                bridge: bridge.name,
-                mtu: plan.mtu,
-                pool: this.pool(this.segment ?? name),
-                subnet: plan.subnet,
-                gateway: plan.gateway,
-                table: this.table,
-                uplink: plan.uplink,
-                addressStore: this.addressStore,
-                members: Object.fromEntries(plan.members.map((m) => [m.name, LabNetwork.entry(m, plan)])),
-            },
-            { parent: this },
-        );
-        return new Map(
-            plan.members.map((m) => [
-                m.name,
-                // Through the set's output, so whatever uses a member depends on the set.
-                {
-                    namespace: set.members.apply((all) => all[m.name]?.namespace ?? m.namespace),
-                    allocated: set.members.apply((all) => all[m.name]?.allocated ?? ""),
-                },
-            ]),
-        );
-    }
-
-    /**
-     * With `dns.hosts`, every member's hosts file lists every member, so DNS is
-     * a ResolvConf resource per member that depends on all their addresses.
-     */
-    private hostsFiles(name: string, plan: LabPlan, members: Map<string, MemberHandle>): void {
-        const hosts = pulumi.all(plan.members.map((m) => members.get(m.name)!.allocated.apply((address) => ({ name: m.name, address }))));
-        for (const m of plan.members) {
-            const member = members.get(m.name)!;
-            new ResolvConf(
-                `${name}-${m.name}-dns`,
-                { namespace: member.namespace, nameservers: [...m.nameservers], search: [...m.search], hosts },
-                { parent: this },
-            );
-        }
     }
 }
