@@ -28,6 +28,7 @@ export { LabMember, LabMemberArgs } from "./resources/lab-member";
 export { LabMembers, LabMembersArgs, LabMembersEntry } from "./resources/lab-members";
 export { SandboxServices, SandboxServicesArgs } from "./resources/services";
 export { LabNetwork, LabNetworkArgs, LabMemberOutputs } from "./components/lab-network";
+export { MultiHostLab, MultiHostLabArgs, LabHostArgs } from "./components/multi-host-lab";
 export { Sandbox, SandboxArgs } from "./components/sandbox";
 export { LabTopology, TopologyMember } from "./components/topology";
 export { checkLab, formatMatrix, matrixPasses } from "./tools/check";
