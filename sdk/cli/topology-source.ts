@@ -61,7 +61,8 @@ export function loadTopology(source: TopologySource, pulumi: PulumiRunner = runP
         }
     }
     const cwd = source.cwd ?? process.cwd();
-    const argv = ["stack", "output", "topology", "--json", "--non-interactive", ...(source.stack ? ["--stack", source.stack] : [])];
+    // A multi-host lab's topology holds its hosts' SSH credentials (a secret output): check needs them to probe there.
+    const argv = ["stack", "output", "topology", "--json", "--show-secrets", "--non-interactive", ...(source.stack ? ["--stack", source.stack] : [])];
     const result = pulumi(argv, cwd);
     if (result.missing) throw new UsageError("the `pulumi` CLI is not on PATH; install it (or put it on PATH), or pass --topology FILE");
     if (result.status !== 0) throw new UsageError(explainPulumiFailure(result.stderr, source, cwd));

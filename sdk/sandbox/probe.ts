@@ -1,7 +1,9 @@
 /**
  * Runs reachability probes from inside a namespace (started as
- * `ip netns exec NS node probe.js '<json>'`) and prints a JSON array of
- * booleans, one per probe. Bounded: every probe times out after ~2 s.
+ * `ip netns exec NS node probe.js '<json>'`, or on another host as
+ * `node -e '<this file>; main(process.argv[1])' '<json>'`) and prints a JSON
+ * array of booleans, one per probe. Bounded: every probe times out after ~2 s.
+ * Needs nothing but Node.js and `ping`.
  */
 import { execFile } from "child_process";
 import { promises as dns } from "dns";
@@ -46,7 +48,10 @@ export function runProbe(probe: Probe): Promise<boolean> {
     return lookup(probe.name);
 }
 
-if (require.main === module) {
-    const probes = JSON.parse(process.argv[2] ?? "[]") as Probe[];
+/** Runs the probes given as JSON and prints their results as a JSON array. */
+export function main(probesJson: string | undefined): void {
+    const probes = JSON.parse(probesJson ?? "[]") as Probe[];
     void Promise.all(probes.map(runProbe)).then((results) => process.stdout.write(JSON.stringify(results)));
 }
+
+if (require.main === module) main(process.argv[2]);

@@ -1,19 +1,46 @@
 import { execFile } from "child_process";
+import { readFileSync } from "fs";
 import { join } from "path";
-import type { LabTopology } from "../components/topology";
+import type { LabTopology, TopologyMember } from "../components/topology";
+import { closeSshHosts, sshHostFor, sshLabel } from "../host/ssh";
 import { inParallel } from "../kernel/parallel";
 import { MatrixCell, expectedMatrix } from "./expectations";
 
 /** The probe script shipped with netplumb. */
 const PROBE = join(__dirname, "..", "sandbox", "probe.js");
 
-function runProbes(namespace: string, cells: MatrixCell[]): Promise<boolean[]> {
-    const argv = ["netns", "exec", namespace, process.execPath, PROBE, JSON.stringify(cells.map((c) => c.probe))];
+/** Runs one member's probes on this machine: `ip netns exec NS node probe.js JSON`. */
+function runProbesHere(namespace: string, probes: string): Promise<boolean[]> {
+    const argv = ["netns", "exec", namespace, process.execPath, PROBE, probes];
     return new Promise((resolve, reject) =>
         execFile("ip", argv, { timeout: 30_000 }, (error, stdout) =>
             error ? reject(new Error(`probing from ${namespace} failed: ${error.message}`)) : resolve(JSON.parse(stdout) as boolean[]),
         ),
     );
+}
+
+/**
+ * The argv that runs probes inside `namespace` on another host, with that
+ * host's Node.js: the probe script travels as `node -e`'s argument (quoted
+ * as every remote argv is), so nothing is copied onto the host.
+ */
+export function remoteProbeArgv(namespace: string, probes: string, script: string = readFileSync(PROBE, "utf8")): string[] {
+    return ["ip", "netns", "exec", namespace, "node", "-e", `${script}\nmain(process.argv[1]);`, probes];
+}
+
+/** Runs one member's probes where it lives: this machine, or its host over SSH. */
+async function runProbes(topology: LabTopology, member: TopologyMember, cells: MatrixCell[]): Promise<boolean[]> {
+    const probes = JSON.stringify(cells.map((c) => c.probe));
+    const ssh = member.host === undefined ? undefined : topology.hosts?.[member.host]?.ssh;
+    if (ssh === undefined) return runProbesHere(member.namespace, probes);
+    const result = await sshHostFor(ssh).exec(remoteProbeArgv(member.namespace, probes));
+    if (result.code !== 0) {
+        const missingNode = /node: (command )?not found|No such file/.test(result.stderr)
+            ? "; check runs its probes with Node.js on each host: install it there"
+            : "";
+        throw new Error(`probing from ${member.namespace} on host ${member.host} (${sshLabel(ssh)}) failed: ${result.stderr.trim()}${missingNode}`);
+    }
+    return JSON.parse(result.stdout) as boolean[];
 }
 
 /** How a check runs: how many members probe at once, which cells, and who hears about progress. */
@@ -34,7 +61,7 @@ async function probeCells(topology: LabTopology, cells: MatrixCell[], options: C
     let done = 0;
     await inParallel(members, options.concurrency ?? 8, async (m) => {
         const own = cells.filter((c) => c.from === m.name);
-        const results = await runProbes(m.namespace, own);
+        const results = await runProbes(topology, m, own);
         own.forEach((cell, i) => (cell.actual = results[i]));
         options.onProgress?.(++done, members.length);
     });
@@ -55,20 +82,24 @@ export function selectCells(cells: MatrixCell[], options: CheckOptions, random: 
 /**
  * Tests a lab for real: every member's probes run in one process inside its
  * namespace (`ip netns exec NS node probe.js`), a bounded number of members
- * at once. A cell that differs from the policy is probed once more after a
+ * at once; in a multi-host lab, on the member's host over SSH. A cell that differs from the policy is probed once more after a
  * short pause (a first packet can be lost to neighbour resolution on a busy
  * machine); a real policy error differs both times. Returns the matrix with
  * `actual` filled in.
  */
 export async function checkLab(topology: LabTopology, options: CheckOptions = {}): Promise<MatrixCell[]> {
     const cells = selectCells(expectedMatrix(topology), options);
-    await probeCells(topology, cells, options);
-    const differing = cells.filter((c) => c.actual !== c.expected);
-    if (differing.length > 0) {
-        await new Promise((r) => setTimeout(r, 1000));
-        await probeCells(topology, differing, { ...options, onProgress: undefined });
+    try {
+        await probeCells(topology, cells, options);
+        const differing = cells.filter((c) => c.actual !== c.expected);
+        if (differing.length > 0) {
+            await new Promise((r) => setTimeout(r, 1000));
+            await probeCells(topology, differing, { ...options, onProgress: undefined });
+        }
+        return cells;
+    } finally {
+        closeSshHosts();
     }
-    return cells;
 }
 
 /** True when every cell's actual result is the expected one. */
