@@ -161,6 +161,12 @@ export class EmulatedHost {
         });
     }
 
+    /** Starts argv on this host in the background (in its namespaces); it stops with the host, or by its PID. */
+    background(argv: string[]): ChildProcess {
+        if (!this.init?.pid) throw new Error(`emulated host ${this.netns} is not running`);
+        return spawn("nsenter", ["-t", String(this.init.pid), "-m", "-n", "--", ...argv], { stdio: "ignore" });
+    }
+
     /** Runs argv on this host as its sshd's sessions would (in its network and mount namespaces). */
     run(argv: string[]): string {
         if (!this.init?.pid) throw new Error(`emulated host ${this.netns} is not running`);

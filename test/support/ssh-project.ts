@@ -1,27 +1,42 @@
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import { cpSync, existsSync, mkdirSync, rmSync } from "fs";
 import { join } from "path";
 import { EmulatedHosts } from "./emulated-host";
 import { PreviewStep, ROOT, engineEnv, pulumi, stackFiles } from "./engine";
 
+/** A program using emulated machines: its folder (from the repository's root) and its Pulumi project name. */
+export interface SshProgram {
+    readonly source: string;
+    readonly project: string;
+}
+
+/** One LabNetwork per machine (test/programs/ssh-lab). */
+export const SSH_LAB: SshProgram = { source: "test/programs/ssh-lab", project: "netplumb-ssh-lab" };
+/** One MultiHostLab over three machines (examples/multihost). */
+export const MULTIHOST: SshProgram = { source: "examples/multihost", project: "netplumb-multihost" };
+
 /**
- * A copy of test/programs/ssh-lab with one stack, configured for the given
- * emulated machines (addresses, pinned host keys, each machine's key as a
- * secret), whose `pulumi` runs in the machines' control namespace: the only
- * place on the underlay, as an operator's workstation would be.
+ * A copy of a program (test/programs/ssh-lab by default) with one stack,
+ * configured for the given emulated machines (`machines`: addresses and
+ * pinned host keys; `privateKeyN`: each machine's key as a secret), whose
+ * `pulumi` runs in the machines' control namespace: the only place on the
+ * underlay, as an operator's workstation would be.
  */
 export class SshLabProject {
     readonly dir: string;
-    static readonly PROJECT = "netplumb-ssh-lab";
 
     constructor(
         private readonly machines: EmulatedHosts,
         readonly stack: string,
         config: Record<string, string> = {},
+        private readonly program: SshProgram = SSH_LAB,
     ) {
-        this.dir = join(ROOT, ".tools", "e2e", `ssh-lab-${stack}`);
+        this.dir = join(ROOT, ".tools", "e2e", `${program.project}-${stack}`);
         mkdirSync(this.dir, { recursive: true });
-        cpSync(join(ROOT, "test", "programs", "ssh-lab"), this.dir, { recursive: true, filter: (path) => !path.includes("node_modules") });
+        cpSync(join(ROOT, program.source), this.dir, {
+            recursive: true,
+            filter: (path) => !path.includes("node_modules") && !path.endsWith("package-lock.json"),
+        });
         try {
             execFileSync("bash", [join(ROOT, "scripts", "pack.sh"), this.dir], { stdio: "ignore" });
             this.ok("stack", "init", stack);
@@ -67,6 +82,17 @@ export class SshLabProject {
         }
     }
 
+    /**
+     * `netplumb ARGS --cwd DIR --stack STACK` from the control namespace, with
+     * the CLI of the netplumb installed in the project (the packed tarball).
+     */
+    netplumb(...args: string[]): { code: number; stdout: string; stderr: string } {
+        const cli = join(this.dir, "node_modules", "netplumb", "dist", "sdk", "cli.js");
+        const argv = ["netns", "exec", this.machines.control, process.execPath, cli, ...args, "--cwd", this.dir, "--stack", this.stack];
+        const result = spawnSync("ip", argv, { env: engineEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+        return { code: result.status ?? -1, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
+    }
+
     /** The steps of a preview that do something. */
     changes(): PreviewStep[] {
         return (JSON.parse(this.ok("preview", "--json")) as { steps: PreviewStep[] }).steps.filter((s) => s.op !== "same");
@@ -77,7 +103,7 @@ export class SshLabProject {
         if (!existsSync(this.dir)) return;
         this.run(["destroy", "--yes", "--skip-preview"]);
         pulumi(this.dir, ["stack", "rm", "--yes", "--force", this.stack]);
-        for (const file of stackFiles(SshLabProject.PROJECT, this.stack)) rmSync(file, { force: true });
+        for (const file of stackFiles(this.program.project, this.stack)) rmSync(file, { force: true });
         rmSync(this.dir, { recursive: true, force: true });
     }
 }
