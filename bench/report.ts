@@ -60,7 +60,7 @@ const table = (header: string[], rows: string[][]) => [
 const ms = (x: number) => (x * 1000).toFixed(0);
 
 /** The results as markdown tables, seconds as median (min–max): netplumb both ways against the script and floor, the peers, the engine's floor. */
-export function markdownTable(machine: string, rows: readonly Row[], floors: Floors): string {
+export function markdownTable(machine: string, rows: readonly Row[], floors: Floors, multiHost?: MultiHostRow): string {
     const commands: Command[] = ["up", "preview", "refresh", "change", "destroy"];
     const main = table(
         [
@@ -172,5 +172,32 @@ export function markdownTable(machine: string, rows: readonly Row[], floors: Flo
         "",
         ...floor,
         "",
+        ...multiHostTable(rows, multiHost),
     ].join("\n");
+}
+
+/** The 3-host lab next to the one-host lab of the same size (transpile-only, a resource each), when both ran. */
+function multiHostTable(rows: readonly Row[], multiHost?: MultiHostRow): string[] {
+    if (!multiHost) return [];
+    const single = rows.find((r) => r.n === multiHost.n)?.transpileOnly.spread;
+    const row = (where: string, x: { up: Stats; preview: Stats; destroy: Stats }, check: string) => [where, s(x.up), s(x.preview), check, s(x.destroy)];
+    return [
+        `The lab on three machines over SSH (examples/multihost, emulated machines, VXLAN) against one machine, N = ${multiHost.n}, transpile-only, a resource each, ${multiHost.runs} runs:`,
+        "",
+        ...table(
+            ["where", "up s", "no-change preview s", "netplumb check s", "destroy s"],
+            [...(single ? [row("one machine", single, "")] : []), row("three machines over SSH", multiHost, s(multiHost.check))],
+        ),
+        "",
+    ];
+}
+
+/** What bench/multihost.ts measured. */
+interface MultiHostRow {
+    n: number;
+    runs: number;
+    up: Stats;
+    preview: Stats;
+    check: Stats;
+    destroy: Stats;
 }

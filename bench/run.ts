@@ -16,7 +16,9 @@
  *   the engine's empty-program floor, once per run.
  * Writes bench/results/latest.json and latest.md (medians, min, max, ratios).
  * Usage: npm run bench -- [--n 10,100] [--with-500] [--with-1000] [--runs 3]
- * [--runs-500 1] [--peer-runs 1] [--no-peers]. N >= 500 runs --runs-500 times.
+ * [--runs-500 1] [--peer-runs 1] [--no-peers] [--multihost-n 10] [--no-multihost].
+ * N >= 500 runs --runs-500 times. The 3-host lab (bench/multihost.ts) runs
+ * --runs times at --multihost-n members.
  */
 import { execFileSync } from "child_process";
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "fs";
@@ -25,6 +27,7 @@ import { join } from "path";
 import { ROOT, engineEnv } from "../test/support/engine";
 import { benchTopology, buildFloor, scriptFor, teardown } from "./baselines";
 import { Peaks, sampleMemory } from "./memory";
+import { MultiHostResult, multiHostBench } from "./multihost";
 import { ansibleRun, emptyProgramRun, ensureAnsible, perCommandRun, preparePerCommand, timedRun } from "./peers";
 import { Stats, markdownTable, stats } from "./report";
 
@@ -37,6 +40,8 @@ const sizes = (option("n") ?? "10,100")
 const runsPerSize = Number(option("runs") ?? 3);
 const runsAt500 = Number(option("runs-500") ?? 1);
 const peerRuns = args.includes("--no-peers") ? 0 : Number(option("peer-runs") ?? 1);
+/** Members of the 3-host lab (0: not run). */
+const multiHostN = args.includes("--no-multihost") ? 0 : Number(option("multihost-n") ?? 10);
 const tag = Math.random().toString(36).slice(2, 5);
 
 /**
@@ -278,12 +283,13 @@ async function main(): Promise<void> {
             emptyUpSeconds: empty.upJavaScript.median,
             oneDynamicPreviewSeconds: empty.previewOneDynamic.median,
         });
+    const multiHost: MultiHostResult | undefined = multiHostN > 0 ? await multiHostBench(multiHostN, runsPerSize, tag) : undefined;
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${new Date().toISOString()}`;
     const dir = join(ROOT, "bench", "results");
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "latest.json"), JSON.stringify({ machine, floors: empty, runs: results }, null, 2) + "\n");
-    writeFileSync(join(dir, "latest.md"), markdownTable(machine, results, empty));
-    console.log(markdownTable(machine, results, empty));
+    writeFileSync(join(dir, "latest.json"), JSON.stringify({ machine, floors: empty, runs: results, multiHost }, null, 2) + "\n");
+    writeFileSync(join(dir, "latest.md"), markdownTable(machine, results, empty, multiHost));
+    console.log(markdownTable(machine, results, empty, multiHost));
 }
 
 main().catch((error: Error) => {

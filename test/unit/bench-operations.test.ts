@@ -3,7 +3,9 @@ import { execFileSync } from "child_process";
 import fc from "fast-check";
 import { benchTopology, scriptFor } from "../../bench/baselines";
 import { hostOperations, labOperations, memberOperations, shellLine, shellWord } from "../../bench/operations";
+import { spreadMembers } from "../../bench/multihost";
 import { playbook } from "../../bench/peers";
+import { planMultiHost } from "../../sdk/model/multi-host";
 
 describe("bench: the peers run the same operations (script, Ansible playbook, one resource per command)", () => {
     it("a word quoted for bash reaches the command unchanged, whatever its bytes (fast-check, fixed seed)", () => {
@@ -55,5 +57,21 @@ describe("bench: the peers run the same operations (script, Ansible playbook, on
         assert.equal(looped[memberTasks].loop, "{{ rules }}");
         assert.deepEqual(looped[0], { "ansible.builtin.command": { argv: ["ip", "netns", "add", "{{ item.namespace }}"] }, loop: "{{ members }}" });
         assert.ok(looped.some((t) => "ansible.builtin.copy" in t) && looped.some((t) => "ansible.builtin.file" in t));
+    });
+});
+
+describe("bench: the 3-host lab", () => {
+    it("spreads the members round-robin over h1..h3, a third with an egress allow-list, valid for MultiHostLab", () => {
+        const members = spreadMembers(10);
+        const hosts = Object.values(members).map((m) => m.host);
+        assert.deepEqual([1, 2, 3].map((i) => hosts.filter((h) => h === `h${i}`).length), [4, 3, 3]);
+        assert.equal(Object.values(members).filter((m) => m.egress).length, 3);
+        const { failures } = planMultiHost("mh", {
+            underlay: { h1: "198.51.100.11", h2: "198.51.100.12", h3: "198.51.100.13" },
+            overlay: { vni: 4200 },
+            bridge: { name: "br-mh", cidr: "203.0.113.0/26" },
+            members: members as never,
+        });
+        assert.deepEqual(failures, []);
     });
 });
