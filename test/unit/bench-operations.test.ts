@@ -64,7 +64,10 @@ describe("bench: the 3-host lab", () => {
     it("spreads the members round-robin over h1..h3, a third with an egress allow-list, valid for MultiHostLab", () => {
         const members = spreadMembers(10);
         const hosts = Object.values(members).map((m) => m.host);
-        assert.deepEqual([1, 2, 3].map((i) => hosts.filter((h) => h === `h${i}`).length), [4, 3, 3]);
+        assert.deepEqual(
+            [1, 2, 3].map((i) => hosts.filter((h) => h === `h${i}`).length),
+            [4, 3, 3],
+        );
         assert.equal(Object.values(members).filter((m) => m.egress).length, 3);
         const { failures } = planMultiHost("mh", {
             underlay: { h1: "198.51.100.11", h2: "198.51.100.12", h3: "198.51.100.13" },
