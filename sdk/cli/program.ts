@@ -5,6 +5,7 @@ import type { LabTopology } from "../components/topology";
 import { CheckOptions, checkLab, formatMatrix, matrixPasses } from "../tools/check";
 import { toMermaid, toSvg } from "../tools/diagram";
 import { toClusterMermaid, toClusterSvg } from "../tools/cluster-diagram";
+import { uncheckedMembers } from "../tools/expectations";
 import { PulumiRunner, TopologySource, UsageError, isClusterTopology, loadTopology, runPulumi } from "./topology-source";
 
 /** Exit codes: 0 all well, 1 findings (a check that differs from the policy), 2 usage or environment error. */
@@ -73,10 +74,12 @@ async function runCheck(flags: CheckFlags, context: CliContext): Promise<number>
     const cells = await context.check(topology, options);
     const seconds = (context.now() - started) / 1000;
     const passed = matrixPasses(cells);
+    const unchecked = uncheckedMembers(topology);
+    const notProbed = unchecked.map((u) => `not probed: ${u.member} (${u.why})\n`).join("");
     context.out(
         flags.json
-            ? `${JSON.stringify({ passed, seconds, cells }, null, 2)}\n`
-            : `${formatMatrix(cells)}\nchecked ${cells.length} cells in ${seconds.toFixed(1)} s\n`,
+            ? `${JSON.stringify({ passed, seconds, cells, unchecked }, null, 2)}\n`
+            : `${formatMatrix(cells)}\nchecked ${cells.length} cells in ${seconds.toFixed(1)} s\n${notProbed}`,
     );
     return passed ? EXIT.ok : EXIT.findings;
 }

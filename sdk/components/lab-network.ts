@@ -6,7 +6,7 @@ import { HostInput } from "../resources/common";
 import { Firewall } from "../resources/firewall";
 import { Sysctl } from "../resources/sysctl";
 import { stackIdentity } from "../resources/stack-identity";
-import { MemberGroup, eachMember, labPool, memberHostsFiles, memberSet, memberShaping } from "./lab-parts";
+import { MemberGroup, attachedMembers, bridgedOnly, eachMember, labPool, memberHostsFiles, memberSet, memberShaping } from "./lab-parts";
 import { LabTopology, topologyOf } from "./topology";
 
 export interface LabNetworkArgs extends LabInput {
@@ -83,9 +83,13 @@ export class LabNetwork extends pulumi.ComponentResource {
             );
         }
         const group: MemberGroup = { host, bridge: bridge.name, pool: labPool(args.segment ?? name), table: this.table, addressStore: args.addressStore };
-        const members = mode === "one" ? memberSet(this, `${name}-members`, plan, plan.members, group).handles : eachMember(this, name, plan, () => group);
-        if (plan.hosts) memberHostsFiles(this, name, plan, members, () => host);
-        memberShaping(this, name, plan, members, () => host);
+        const onBridge = bridgedOnly(plan);
+        const bridged =
+            mode === "one" ? memberSet(this, `${name}-members`, onBridge, onBridge.members, group).handles : eachMember(this, name, onBridge, () => group);
+        const members = attachedMembers(this, name, plan, () => host, bridged);
+        if (plan.hosts) memberHostsFiles(this, name, onBridge, members, () => host);
+        memberShaping(this, name, onBridge, members, () => host);
+        for (const warning of plan.warnings) void pulumi.log.warn(`LabNetwork ${name}: ${warning}`, this);
         this.members = {};
         for (const m of plan.members) {
             const member = members.get(m.name)!;

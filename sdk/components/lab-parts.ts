@@ -3,6 +3,8 @@ import { LabPlan, MemberPlan } from "../model/lab";
 import { HostInput } from "../resources/common";
 import { LabMember } from "../resources/lab-member";
 import { LabMembers } from "../resources/lab-members";
+import { NetworkNamespace } from "../resources/namespace";
+import { Ipvlan, Macvlan } from "../resources/sublink";
 import { ResolvConf } from "../resources/resolv";
 import { TrafficShaping } from "../resources/shaping";
 import { stackIdentity } from "../resources/stack-identity";
@@ -176,4 +178,55 @@ export function memberHostsFiles(
             { parent },
         );
     }
+}
+
+/** The lab's plan narrowed to the members on the lab bridge (veth, address in the subnet, chains). */
+export function bridgedOnly(plan: LabPlan): LabPlan {
+    return { ...plan, members: plan.members.filter((m) => m.attachment.kind === "bridge") };
+}
+
+/** A member with its own namespace and a macvlan/ipvlan interface on its parent's network. */
+function sublinkMember(parent: pulumi.Resource, lab: string, m: MemberPlan, host: pulumi.Input<HostInput>): MemberHandle {
+    const a = m.attachment as Extract<MemberPlan["attachment"], { kind: "macvlan" | "ipvlan" }>;
+    const namespace = new NetworkNamespace(`${lab}-${m.name}`, { host, name: m.namespace }, { parent });
+    const args = { host, name: m.interface, namespace: namespace.name, parent: a.parent, addresses: [a.address], gateway: a.gateway };
+    const link =
+        a.kind === "macvlan"
+            ? new Macvlan(`${lab}-${m.name}-macvlan`, { ...args, mode: a.mode }, { parent })
+            : new Ipvlan(`${lab}-${m.name}-ipvlan`, { ...args, mode: a.mode }, { parent });
+    return { namespace: link.namespace, allocated: pulumi.output(a.address.split("/")[0]) };
+}
+
+/**
+ * The members not on the lab bridge, after Docker's drivers: `none` a
+ * NetworkNamespace `<lab>-<member>` alone (loopback up); `host` nothing (its
+ * namespace is the host's); `macvlan`/`ipvlan` a NetworkNamespace and a
+ * Macvlan/Ipvlan `<lab>-<member>-macvlan` on the parent with the member's
+ * address; `container` nothing (the handle of the member it shares).
+ * `bridged` are the bridge members' handles, for `container`.
+ */
+export function attachedMembers(
+    parent: pulumi.Resource,
+    lab: string,
+    plan: LabPlan,
+    hostOf: (m: MemberPlan) => pulumi.Input<HostInput>,
+    bridged: Map<string, MemberHandle>,
+): Map<string, MemberHandle> {
+    const handles = new Map(bridged);
+    const none = pulumi.output("");
+    for (const m of plan.members) {
+        const kind = m.attachment.kind;
+        if (kind === "none") {
+            const namespace = new NetworkNamespace(`${lab}-${m.name}`, { host: hostOf(m), name: m.namespace }, { parent });
+            handles.set(m.name, { namespace: namespace.name, allocated: none });
+        } else if (kind === "host") {
+            handles.set(m.name, { namespace: pulumi.output(hostOf(m)).apply((h) => h.netns ?? ""), allocated: none });
+        } else if (kind === "macvlan" || kind === "ipvlan") {
+            handles.set(m.name, sublinkMember(parent, lab, m, hostOf(m)));
+        }
+    }
+    for (const m of plan.members) {
+        if (m.attachment.kind === "container") handles.set(m.name, handles.get(m.attachment.of)!);
+    }
+    return handles;
 }

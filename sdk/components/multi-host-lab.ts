@@ -8,7 +8,7 @@ import { Firewall } from "../resources/firewall";
 import { PortForward } from "../resources/port-forward";
 import { stackIdentity } from "../resources/stack-identity";
 import { Sysctl } from "../resources/sysctl";
-import { MemberGroup, MemberHandle, eachMember, labPool, memberHostsFiles, memberSet, memberShaping } from "./lab-parts";
+import { MemberGroup, MemberHandle, attachedMembers, bridgedOnly, eachMember, labPool, memberHostsFiles, memberSet, memberShaping } from "./lab-parts";
 import type { LabMemberOutputs } from "./lab-network";
 import { LabTopology, topologyOf } from "./topology";
 import { VxlanOverlay } from "./vxlan-overlay";
@@ -90,11 +90,15 @@ export class MultiHostLab extends pulumi.ComponentResource {
             addressStore: gateway,
             withPortForwards: h === plan.gatewayHost,
         });
-        const members = mode === "one" ? this.memberSets(name, plan, groupOn) : eachMember(this, name, plan.lab, (m) => groupOn(plan.placement.get(m.name)!));
+        const onBridge: MultiHostPlan = { ...plan, lab: bridgedOnly(plan.lab) };
+        const bridged =
+            mode === "one" ? this.memberSets(name, onBridge, groupOn) : eachMember(this, name, onBridge.lab, (m) => groupOn(plan.placement.get(m.name)!));
         const memberHost = (m: MemberPlan) => hostOf(plan.placement.get(m.name)!);
-        if (plan.lab.hosts) memberHostsFiles(this, name, plan.lab, members, memberHost);
-        memberShaping(this, name, plan.lab, members, memberHost);
-        this.remoteMembers(name, plan, gateway, members);
+        const members = attachedMembers(this, name, plan.lab, memberHost, bridged);
+        if (plan.lab.hosts) memberHostsFiles(this, name, onBridge.lab, members, memberHost);
+        memberShaping(this, name, onBridge.lab, members, memberHost);
+        this.remoteMembers(name, onBridge, gateway, members);
+        for (const warning of plan.lab.warnings) void pulumi.log.warn(`MultiHostLab ${name}: ${warning}`, this);
         this.members = {};
         for (const m of plan.lab.members) {
             const member = members.get(m.name)!;

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EgressPolicy } from "../model/firewall";
+import { attachmentLabel } from "../model/attachment";
 import type { HostSpec } from "../model/host-spec";
 import type { HostInput } from "../resources/common";
 import { LabPlan, LabPortForward } from "../model/lab";
@@ -18,6 +19,8 @@ export interface TopologyMember {
     readonly nameservers: readonly string[];
     /** In a multi-host lab: the name of the host the member lives on (a key of `hosts`). */
     readonly host?: string;
+    /** How it is attached when not by a veth to the bridge: "none", "host", "container:<member>", "macvlan", "ipvlan". */
+    readonly attachment?: string;
 }
 
 /**
@@ -80,6 +83,7 @@ export function topologyOf(
             portForwards: m.portForwards,
             nameservers: m.nameservers,
             ...(hostOf(m.name) ? { host: hostOf(m.name) } : {}),
+            ...(attachmentLabel(m.attachment) ? { attachment: attachmentLabel(m.attachment) } : {}),
         })),
     );
     const hosts = spread ? pulumi.output(spread.hosts) : pulumi.output(undefined);
@@ -96,11 +100,15 @@ export function topologyOf(
         nodes: [
             { id: "uplink", kind: "uplink" as const, label: `uplink (${uplink})` },
             { id: "bridge", kind: "bridge" as const, label: `${plan.bridge} ${plan.gateway}` },
-            ...list.map((m) => ({ id: m.name, kind: "member" as const, label: `${m.name} ${m.address}${m.host ? ` @${m.host}` : ""}` })),
+            ...list.map((m) => ({
+                id: m.name,
+                kind: "member" as const,
+                label: [m.name, m.address, m.host ? `@${m.host}` : "", m.attachment ? `(${m.attachment})` : ""].filter(Boolean).join(" "),
+            })),
         ],
         links: [
             { from: "bridge", to: "uplink", label: plan.nat ? "NAT" : "routed" },
-            ...list.map((m) => ({ from: m.name, to: "bridge", label: `${m.interface} / ${m.hostInterface}` })),
+            ...list.filter((m) => m.attachment === undefined).map((m) => ({ from: m.name, to: "bridge", label: `${m.interface} / ${m.hostInterface}` })),
         ],
     }));
 }

@@ -12,6 +12,7 @@ export * from "./specs";
 export * from "./firewall";
 export * from "./ipam";
 export * from "./lab";
+export * from "./attachment";
 export * from "./multi-host";
 export * from "./nft-script";
 export * from "./port-forward";

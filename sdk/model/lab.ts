@@ -5,6 +5,7 @@ import { checkPool, defaultGateway, subnetOf } from "./ipam";
 import { boundedInterfaceName, interfaceNameError, namespaceNameError } from "./names";
 import { hostnameErrorOf } from "./hostname";
 import { checkShaping } from "./shaping";
+import { AttachmentInput, AttachmentPlan, checkAttachment, checkBridgeOnly, unenforcedPolicies } from "./attachment";
 
 /** A port on the host forwarded to a member. */
 export interface LabPortForward {
@@ -30,6 +31,13 @@ export interface LabMemberInput {
      * `{ egress: { rate: "10mbit" } }`. Default: not shaped.
      */
     readonly shaping?: MemberShaping;
+    /**
+     * How the member joins the network (Docker's drivers): `"bridge"`
+     * (default), `"overlay"` (the same, in a MultiHostLab), `"none"`,
+     * `"host"`, `{ container: "<member>" }`, `{ macvlan: { parent, mode,
+     * address, gateway } }` or `{ ipvlan: … }`. See AttachmentInput.
+     */
+    readonly attachment?: AttachmentInput;
 }
 
 /** A member's shaping: each direction as TrafficShaping takes it (rate, burst, latency, delay, jitter, loss). */
@@ -80,6 +88,8 @@ export interface MemberPlan {
     readonly chains: string;
     /** Shaping of the member's traffic, as declared (undefined: none). */
     readonly shaping?: MemberShaping;
+    /** How it joins the network; only `bridge` members have a veth, an address in the subnet and chains. */
+    readonly attachment: AttachmentPlan;
 }
 
 export interface LabPlan {
@@ -92,6 +102,8 @@ export interface LabPlan {
     readonly nat: boolean;
     readonly hosts: boolean;
     readonly members: readonly MemberPlan[];
+    /** Sentences for preview: what the lab declares that it cannot enforce (see unenforcedPolicies). */
+    readonly warnings: readonly string[];
 }
 
 function checkPortForwards(list: readonly LabPortForward[], path: string, failures: Failures): void {
@@ -124,6 +136,8 @@ function planMember(lab: string, input: LabInput, name: string, failures: Failur
     checkPortForwards(m.portForwards ?? [], `${path}.portForwards`, failures);
     if (m.shaping !== undefined) checkMemberShaping(m.shaping, `${path}.shaping`, failures);
     (m.dns?.nameservers ?? []).forEach((n, i) => failures.check(`${path}.dns.nameservers[${i}]`, ipAddressError(n)));
+    const attachment = checkAttachment(m.attachment, name, Object.keys(input.members), failures);
+    checkBridgeOnly(attachment, m, name, failures);
     return {
         name,
         namespace,
@@ -137,7 +151,22 @@ function planMember(lab: string, input: LabInput, name: string, failures: Failur
         search: m.dns?.search ?? input.dns?.search ?? [],
         chains: `${lab}_${name}`.replace(/[^A-Za-z0-9_]/g, "_").slice(0, 56),
         shaping: m.shaping,
+        attachment,
     };
+}
+
+/** A member may share the namespace of a member that has one of its own (not a host or another container member). */
+function checkContainerTargets(members: readonly MemberPlan[], failures: Failures): void {
+    for (const m of members) {
+        if (m.attachment.kind !== "container") continue;
+        const target = members.find((t) => t.name === (m.attachment as { of: string }).of);
+        if (target && (target.attachment.kind === "host" || target.attachment.kind === "container")) {
+            failures.add(
+                `members.${m.name}.attachment.container`,
+                `${target.name} has no namespace of its own (it is attached as ${target.attachment.kind}); name a member with one`,
+            );
+        }
+    }
 }
 
 /**
@@ -190,6 +219,7 @@ export function planLab(lab: string, input: LabInput): { plan: LabPlan; failures
         .sort()
         .map((name) => planMember(lab, input, name, failures));
     checkHostPortsUnique(members, failures);
+    checkContainerTargets(members, failures);
     if (cidrOk && ipAddressError(gateway) === undefined) {
         const requests = members.map((m) => ({ member: m.name, address: m.address }));
         for (const f of checkPool({ subnet, gateway }, requests, input.otherSubnets ?? [])) {
@@ -206,6 +236,9 @@ export function planLab(lab: string, input: LabInput): { plan: LabPlan; failures
         nat: input.nat ?? true,
         hosts: input.dns?.hosts ?? false,
         members,
+        warnings: Object.keys(input.members)
+            .sort()
+            .flatMap((name) => unenforcedPolicies(members.find((m) => m.name === name)!.attachment, input.members[name] ?? {}, name)),
     };
     return { plan, failures: failures.all };
 }

@@ -106,6 +106,13 @@ export function planMultiHost(lab: string, input: MultiHostLabInput): { plan: Mu
     const { underlay: _underlay, gatewayHost, overlay: _overlay, ...labInput } = input;
     const planned = planLab(lab, { ...labInput, bridge: { ...input.bridge, mtu }, members });
     for (const f of planned.failures) failures.add(f.property, f.reason);
+    for (const m of planned.plan.members) {
+        if (m.attachment.kind !== "container") continue;
+        const shared = placement.get(m.attachment.of);
+        if (shared !== undefined && placement.get(m.name) !== shared) {
+            failures.add(`members.${m.name}.host`, `${m.name} shares ${m.attachment.of}'s namespace, which is on ${shared}; place it on ${shared}`);
+        }
+    }
     const plan: MultiHostPlan = {
         lab: planned.plan,
         hosts,

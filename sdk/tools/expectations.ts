@@ -22,14 +22,21 @@ export function egressAllows(policy: EgressPolicy, protocol: "tcp" | "udp" | "ic
 /** The ports `netplumb check` tries on the emulated internet. */
 export const INTERNET_PORTS = [80, 443, 22] as const;
 
+/** True for a member on the lab bridge (no `attachment`): the members netplumb's policies apply to. */
+function onBridge(member: TopologyMember): boolean {
+    return member.attachment === undefined;
+}
+
 function memberCells(topology: LabTopology, member: TopologyMember): MatrixCell[] {
+    // A member attached as "none" has loopback only: it must reach nothing.
+    const isolated = member.attachment === "none";
     const cells: MatrixCell[] = topology.members
-        .filter((other) => other.name !== member.name)
+        .filter((other) => other.name !== member.name && onBridge(other))
         .map((other) => ({
             from: member.name,
             to: other.name,
             probe: { kind: "ping" as const, address: other.address },
-            expected: egressAllows(other.ingress ?? "allow", "icmp"),
+            expected: !isolated && egressAllows(other.ingress ?? "allow", "icmp"),
         }));
     const internet = topology.internet;
     if (internet === undefined) return cells;
@@ -38,10 +45,10 @@ function memberCells(topology: LabTopology, member: TopologyMember): MatrixCell[
             from: member.name,
             to: `internet tcp/${port}`,
             probe: { kind: "tcp", address: internet.address, port },
-            expected: egressAllows(member.egress, "tcp", port),
+            expected: !isolated && egressAllows(member.egress, "tcp", port),
         });
     }
-    const dnsExpected = member.nameservers.length > 0 && egressAllows(member.egress, "udp", 53);
+    const dnsExpected = !isolated && member.nameservers.length > 0 && egressAllows(member.egress, "udp", 53);
     cells.push({ from: member.name, to: `dns ${internet.dnsName}`, probe: { kind: "dns", name: internet.dnsName }, expected: dnsExpected });
     return cells;
 }
@@ -50,8 +57,26 @@ function memberCells(topology: LabTopology, member: TopologyMember): MatrixCell[
  * Every probe the check runs, with what the declared policy says should
  * happen: a member pings another when the other's ingress policy allows
  * ICMP, and reaches the internet's TCP 80/443/22 and resolves a name only
- * as its own egress policy allows.
+ * as its own egress policy allows. Members on the bridge are probed and
+ * pinged; a member attached as "none" is probed and must reach nothing;
+ * the others are left out (see uncheckedMembers).
  */
 export function expectedMatrix(topology: LabTopology): MatrixCell[] {
-    return topology.members.flatMap((m) => memberCells(topology, m));
+    return topology.members.filter((m) => onBridge(m) || m.attachment === "none").flatMap((m) => memberCells(topology, m));
+}
+
+/**
+ * The members the check does not probe, with why: a host member is the
+ * host itself, a container member shares another's namespace (its cells are
+ * that member's), and a macvlan/ipvlan member's traffic never passes this
+ * host, so netplumb declares nothing about it.
+ */
+export function uncheckedMembers(topology: LabTopology): Array<{ member: string; why: string }> {
+    const why = (attachment: string) =>
+        attachment === "host"
+            ? "attached as host: its traffic is the host's own"
+            : attachment.startsWith("container:")
+              ? `shares ${attachment.slice("container:".length)}'s namespace: its cells are that member's`
+              : `attached as ${attachment}: its traffic bypasses the host, where the policies live`;
+    return topology.members.filter((m) => m.attachment !== undefined && m.attachment !== "none").map((m) => ({ member: m.name, why: why(m.attachment!) }));
 }

@@ -6,6 +6,7 @@ import { join } from "path";
 import * as ts from "typescript";
 import { MultiHostLabInput, planMultiHost } from "../../sdk/model/multi-host";
 import { remoteProbeArgv } from "../../sdk/tools/check";
+import { declared } from "../support/mocks";
 
 const base: MultiHostLabInput = {
     underlay: { b: "198.51.100.12", a: "198.51.100.11", c: "198.51.100.13" },
@@ -64,43 +65,6 @@ describe("MultiHostLab: planned and checked at preview", () => {
         );
     });
 });
-
-/** Pulumi's marker of a secret value in serialized inputs. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-
-/** Serialized inputs with secrets replaced by their values. */
-function revealed(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(revealed);
-    if (value === null || typeof value !== "object") return value;
-    const record = value as Record<string, unknown>;
-    if (SECRET_SIG in record) return revealed(record.value);
-    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, revealed(v)]));
-}
-
-/** Every resource the component registers, once all of them are (the firewall waits for the members' addresses). */
-async function declared(build: () => void): Promise<Array<{ type: string; name: string; inputs: Record<string, unknown> }>> {
-    const made: Array<{ type: string; name: string; inputs: Record<string, unknown> }> = [];
-    await pulumi.runtime.setMocks(
-        {
-            newResource: (args) => {
-                made.push({ type: args.type.replace(/^.*:/, ""), name: args.name, inputs: revealed(args.inputs) as Record<string, unknown> });
-                const allocated = (args.inputs as { address?: string }).address ?? `10.20.0.${100 + made.length}`;
-                return { id: `${args.name}-id`, state: { ...args.inputs, allocated } };
-            },
-            call: (args) => args.inputs as Record<string, unknown>,
-        },
-        "proj",
-        "stk",
-        false,
-    );
-    build();
-    let count = -1;
-    while (count !== made.length) {
-        count = made.length;
-        await new Promise((r) => setTimeout(r, 200));
-    }
-    return made;
-}
 
 describe("MultiHostLab: what it declares (Pulumi's mocks, nothing run)", function () {
     this.timeout(20_000);
