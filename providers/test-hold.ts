@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync } from "fs";
+import { appendFileSync, existsSync, readFileSync } from "fs";
 
 /**
  * A test-only hook that lets the kill -9 suite stop `pulumi up` at an exact
@@ -6,8 +6,10 @@ import { appendFileSync, readFileSync } from "fs";
  * `pulumi` sets `NETPLUMB_TEST_HOLD="<file>:<count>:<id part>"` (only the
  * test suites do). Then every create of a resource whose id contains
  * `<id part>` appends its id to `<file>` once its kernel objects exist, and
- * from the `<count>`th such create on it never answers the engine, so the
- * engine cannot finish before the test kills it. A `<count>` of 0 holds
+ * from the `<count>`th such create on it does not answer the engine until
+ * the file `<file>.release` exists (the kill -9 suite never makes it, so the
+ * engine cannot finish before the test kills it; the SSH suite makes it once
+ * it has cut a machine's sshd at that exact point). A `<count>` of 0 holds
  * every such create before it touches the host.
  */
 export interface HoldSetting {
@@ -23,6 +25,11 @@ export function parseHold(value: string | undefined): HoldSetting | undefined {
 }
 
 const never = () => new Promise<never>(() => undefined);
+
+/** Resolves once `<file>.release` exists (checked every 50 ms); never, if nobody makes it. */
+async function released(file: string): Promise<void> {
+    while (!existsSync(`${file}.release`)) await new Promise((r) => setTimeout(r, 50));
+}
 
 /** Holds before the create when the setting's count is 0. */
 export async function holdBeforeCreate(id: string, setting = parseHold(process.env.NETPLUMB_TEST_HOLD)): Promise<void> {
@@ -52,5 +59,5 @@ async function recordAndHold(id: string, setting: HoldSetting | undefined): Prom
     const recorded = readFileSync(setting.file, "utf8")
         .split("\n")
         .filter((line) => line !== "").length;
-    if (recorded >= setting.count) await never();
+    if (recorded >= setting.count) await released(setting.file);
 }

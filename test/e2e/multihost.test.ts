@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { ChildProcess, spawn, spawnSync } from "child_process";
-import { existsSync } from "fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
 import { EmulatedHost, EmulatedHosts } from "../support/emulated-host";
 import { ROOT, hasPulumi, nameOf } from "../support/engine";
@@ -48,6 +48,11 @@ const MEMBERS = {
     },
     db: { host: "h3", egress: "deny", ingress: "deny" },
     cache: { host: "h3", egress: [{ protocol: "tcp", ports: [443] }] },
+    // Docker's other models: a sidecar in web's namespace, loopback only, the host's own network, macvlan on h3's underlay.
+    sidecar: { host: "h1", attachment: { container: "web" } },
+    quiet: { host: "h2", attachment: "none" },
+    hostnet: { host: "h2", attachment: "host" },
+    edge: { host: "h3", attachment: { macvlan: { parent: "eth0", address: "198.51.100.40/24" } }, egress: "deny" },
 };
 
 describe("e2e: examples/multihost — one lab over three machines reached over SSH, joined by VXLAN (real CLI, packed tarball, Debian's sshd)", function () {
@@ -84,11 +89,12 @@ describe("e2e: examples/multihost — one lab over three machines reached over S
         await machines?.destroy();
     });
 
+    let upOutput = "";
     it("up builds each member on its machine, one bridge and one VXLAN device on each, the gateway on h1", () => {
-        project.ok("up", "--yes", "--skip-preview");
-        assert.deepEqual(namespacesOn(h1()), ["mh-web"]);
-        assert.deepEqual(namespacesOn(h2()), ["mh-api"]);
-        assert.deepEqual(namespacesOn(h3()), ["mh-cache", "mh-db"]);
+        upOutput = project.ok("up", "--yes", "--skip-preview");
+        assert.deepEqual(namespacesOn(h1()), ["mh-web"], "the sidecar has no namespace of its own");
+        assert.deepEqual(namespacesOn(h2()), ["mh-api", "mh-quiet"], "the host member has none either");
+        assert.deepEqual(namespacesOn(h3()), ["mh-cache", "mh-db", "mh-edge"]);
         for (const machine of machines.hosts) {
             const vxlan = JSON.parse(machine.run(["ip", "-j", "-d", "link", "show", "vx4200"])) as Array<{ master: string; mtu: number }>;
             assert.equal(vxlan[0].master, "br-mh", `${machine.address}: the tunnel joins the lab bridge`);
@@ -101,6 +107,29 @@ describe("e2e: examples/multihost — one lab over three machines reached over S
             );
         }
         assert.equal(h2().run(["ip", "netns", "exec", "mh-api", "ip", "-4", "-o", "addr", "show", "eth0"]).includes("203.0.113.20/26"), true);
+    });
+
+    it("attachments: none has loopback only; the macvlan member is on h3's underlay network; up said which policy it cannot enforce", () => {
+        assert.deepEqual(
+            h2()
+                .run(["ip", "-n", "mh-quiet", "-o", "link", "show"])
+                .split("\n")
+                .filter(Boolean)
+                .map((l) => l.split(":")[1].trim()),
+            ["lo"],
+        );
+        const edge = JSON.parse(h3().run(["ip", "-n", "mh-edge", "-j", "-d", "addr", "show", "eth0"])) as Array<{
+            linkinfo: { info_kind: string; info_data: { mode: string } };
+            addr_info: Array<{ local: string }>;
+        }>;
+        assert.equal(edge[0].linkinfo.info_kind, "macvlan");
+        assert.equal(edge[0].linkinfo.info_data.mode, "bridge");
+        assert.ok(edge[0].addr_info.some((a) => a.local === "198.51.100.40"));
+        assert.ok(
+            answersPing((argv) => h3().run(argv), "mh-edge", INTERNET),
+            "edge reaches the emulated internet straight over the underlay",
+        );
+        assert.match(upOutput, /members\.edge\.egress: not enforced: edge is attached as macvlan/);
     });
 
     it("members on different machines reach each other over the overlay, as their ingress policies allow", () => {
@@ -126,7 +155,17 @@ describe("e2e: examples/multihost — one lab over three machines reached over S
         const result = project.netplumb("check", "--json");
         assert.equal(result.code, 0, `check failed:\n${result.stdout}\n${result.stderr}`);
         const cells = JSON.parse(result.stdout) as { cells: Array<{ from: string; to: string; expected: boolean; actual: boolean }> };
-        assert.equal(cells.cells.length, 4 * 3 + 4 * 4, "every member pair and every member's four internet cells");
+        const parsed = cells as unknown as { unchecked: Array<{ member: string }> };
+        assert.equal(cells.cells.length, 4 * 3 + 4 * 4 + (4 + 4), "every bridge member pair, every member's four internet cells, and quiet's");
+        assert.ok(
+            cells.cells.filter((c) => c.from === "quiet").every((c) => c.actual === false),
+            "quiet reaches nothing",
+        );
+        assert.deepEqual(
+            parsed.unchecked.map((u) => u.member),
+            ["edge", "hostnet", "sidecar"],
+            "what check does not probe, and says so",
+        );
         assert.ok(cells.cells.every((c) => c.actual === c.expected));
         const cell = (from: string, to: string) => cells.cells.find((c) => c.from === from && c.to === to)!;
         assert.equal(cell("api", "internet tcp/80").actual, true, "api on h2 gets out through h1's NAT");
@@ -171,8 +210,8 @@ describe("e2e: examples/multihost — one lab over three machines reached over S
         );
         assert.ok(changed.some((s) => s.op === "replace" || s.op === "delete-replaced"));
         project.ok("up", "--yes", "--skip-preview");
-        assert.deepEqual(namespacesOn(h2()), [], "nothing of api is left on h2");
-        assert.deepEqual(namespacesOn(h3()), ["mh-api", "mh-cache", "mh-db"]);
+        assert.deepEqual(namespacesOn(h2()), ["mh-quiet"], "nothing of api is left on h2");
+        assert.deepEqual(namespacesOn(h3()), ["mh-api", "mh-cache", "mh-db", "mh-edge"]);
         assert.ok(
             answersPing((argv) => h3().run(argv), "mh-api", "203.0.113.1"),
             "api on h3 reaches the gateway, with the same address",
@@ -180,19 +219,33 @@ describe("e2e: examples/multihost — one lab over three machines reached over S
         assert.deepEqual(project.changes(), []);
     });
 
-    it("h2's sshd down during `up` fails that machine's part naming it; once sshd is back, the next `up` converges and the check passes", async () => {
-        project.ok("config", "set", "members", JSON.stringify({ ...MEMBERS, extra: { host: "h2" } }));
+    it("h2's sshd cut in the middle of `up` (after one new member there, before the next) fails naming h2; once sshd is back, the next `up` converges and the check passes", async () => {
+        // x2 is handed an address, so it is created after x1, which asked for one: the cut lands between them.
+        project.ok("config", "set", "members", JSON.stringify({ ...MEMBERS, x1: { host: "h2", address: "203.0.113.30" }, x2: { host: "h2" } }));
+        const holdFile = join(project.dir, "held-up");
+        rmSync(holdFile, { force: true });
+        rmSync(`${holdFile}.release`, { force: true });
+        const up = project.runInBackground(["up", "--yes", "--skip-preview"], { NETPLUMB_TEST_HOLD: `${holdFile}:1:mh-x1/member/` });
+        let over = false;
+        void up.then(() => (over = true));
+        for (let waited = 0; !(existsSync(holdFile) && readFileSync(holdFile, "utf8").includes("mh-x1")); waited += 100) {
+            if (over) assert.fail(`up ended before x1 was created:\n${(await up).out}`);
+            assert.ok(waited < 10 * 60 * 1000, "x1 was not created within 10 minutes");
+            await new Promise((r) => setTimeout(r, 100));
+        }
+        assert.deepEqual(namespacesOn(h2()), ["mh-api", "mh-quiet", "mh-x1"], "the cut lands after x1 and before x2");
         await h2().stopSshd();
         let failed: { code: number; out: string };
         try {
-            failed = project.run(["up", "--yes", "--skip-preview"]);
+            writeFileSync(`${holdFile}.release`, "");
+            failed = await up;
         } finally {
             await h2().startSshd();
         }
-        assert.notEqual(failed.code, 0);
+        assert.notEqual(failed.code, 0, "up cannot finish x2 without h2's sshd");
         assert.match(failed.out, new RegExp(`root@${h2().address.replace(/\./g, "\\.")}:22`), "the error names the machine");
         project.ok("up", "--yes", "--skip-preview");
-        assert.deepEqual(namespacesOn(h2()), ["mh-api", "mh-extra"]);
+        assert.deepEqual(namespacesOn(h2()), ["mh-api", "mh-quiet", "mh-x1", "mh-x2"]);
         assert.deepEqual(project.changes(), []);
         const check = project.netplumb("check");
         assert.equal(check.code, 0, check.stdout + check.stderr);

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync, spawn, spawnSync } from "child_process";
 import { cpSync, existsSync, mkdirSync, rmSync } from "fs";
 import { join } from "path";
 import { EmulatedHosts } from "./emulated-host";
@@ -80,6 +80,19 @@ export class SshLabProject {
             const e = error as { status: number; stdout: string; stderr: string };
             return { code: e.status, out: `${e.stdout}\n${e.stderr}`, stdout: e.stdout };
         }
+    }
+
+    /** `pulumi ARGS` (non-interactive) from the control namespace in the background, with `extraEnv`; resolves with its exit code and output. */
+    runInBackground(args: string[], extraEnv: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
+        const child = spawn("ip", ["netns", "exec", this.machines.control, "pulumi", ...args, "--non-interactive"], {
+            cwd: this.dir,
+            env: { ...engineEnv(), ...extraEnv },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+        return new Promise((resolve) => child.on("close", (code) => resolve({ code: code ?? -1, out })));
     }
 
     /**
