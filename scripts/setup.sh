@@ -49,6 +49,7 @@ main() {
     build_package
     bash scripts/setup-engine.sh
     bash scripts/setup-sshd.sh
+    bash scripts/setup-cni.sh
     bash scripts/setup-cluster.sh
     say "done"
 }

@@ -14,6 +14,24 @@ export { Sysctl, SysctlArgs } from "./resources/sysctl";
 export { Vxlan, VxlanArgs } from "./resources/vxlan";
 export { Macvlan, MacvlanArgs, Ipvlan, IpvlanArgs, SublinkArgs } from "./resources/sublink";
 export { TrafficShaping, TrafficShapingArgs, DirectionShapingArgs } from "./resources/shaping";
+export { CniNetwork, CniNetworkArgs } from "./resources/cni-network";
+export {
+    cniPresets,
+    CniPlugin,
+    CniIpam,
+    CniRoute,
+    HostLocalIpam,
+    HostLocalRange,
+    StaticIpam,
+    BridgePlugin,
+    MacvlanPlugin,
+    LoopbackPlugin,
+    PortmapPlugin,
+    FirewallPlugin,
+    BandwidthPlugin,
+    TuningPlugin,
+    OtherPlugin,
+} from "./model/cni-plugins";
 export { VxlanOverlay, VxlanOverlayArgs, OverlayHostArgs } from "./components/vxlan-overlay";
 export { HostSpec } from "./model/host-spec";
 export { HostInput, ManagedArgs, SshInput } from "./resources/common";

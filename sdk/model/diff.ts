@@ -65,6 +65,7 @@ export const IDENTITY = {
     sublink: ["name", "namespace", "parent", "mode", ...HOST_IDENTITY],
     shaping: ["interface", "namespace", ...HOST_IDENTITY],
     vxlan: ["name", "namespace", "vni", "port", "local", "device", "group", ...HOST_IDENTITY],
+    cniNetwork: ["name", "priority", "dir", ...HOST_IDENTITY],
     labMember: [
         "pool",
         "subnet",

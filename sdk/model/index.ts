@@ -13,6 +13,7 @@ export * from "./firewall";
 export * from "./ipam";
 export * from "./lab";
 export * from "./attachment";
+export * from "./cni";
 export * from "./multi-host";
 export * from "./nft-script";
 export * from "./port-forward";

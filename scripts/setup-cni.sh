@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The reference CNI plugins (Debian's containernetworking-plugins, 1.1.1)
+# for the CniNetwork and CniAttachment tests: downloaded with apt-get and
+# unpacked into .tools/cni with dpkg -x (the plugins end up in
+# .tools/cni/usr/lib/cni). Nothing is installed on the machine: /opt/cni/bin
+# is never touched.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$NETPLUMB_ROOT"
+
+target=".tools/cni"
+if [[ -x "$target/usr/lib/cni/bridge" ]]; then
+    printf 'setup: CNI plugins present (%s/usr/lib/cni)\n' "$target"
+    exit 0
+fi
+started=$SECONDS
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+chmod 755 "$work" # apt's download user must be able to write here
+(cd "$work" && apt-get download -qq containernetworking-plugins >/dev/null 2>&1) || {
+    apt-get update -qq
+    (cd "$work" && apt-get download -qq containernetworking-plugins >/dev/null)
+}
+rm -rf "$target.partial"
+mkdir -p "$target.partial"
+for deb in "$work"/*.deb; do dpkg -x "$deb" "$target.partial"; done
+mv -T "$target.partial" "$target"
+printf 'setup: unpacked Debian'"'"'s containernetworking-plugins into %s/usr/lib/cni (%d s)\n' "$target" $((SECONDS - started))
