@@ -26,9 +26,13 @@ export function parseHold(value: string | undefined): HoldSetting | undefined {
 
 const never = () => new Promise<never>(() => undefined);
 
-/** Resolves once `<file>.release` exists (checked every 50 ms); never, if nobody makes it. */
+/**
+ * Resolves once `<file>.release` exists (checked every 50 ms); never, if
+ * nobody makes it. The timer does not keep a process alive by itself (the
+ * provider's server does), so a process that holds can still exit.
+ */
 async function released(file: string): Promise<void> {
-    while (!existsSync(`${file}.release`)) await new Promise((r) => setTimeout(r, 50));
+    while (!existsSync(`${file}.release`)) await new Promise((r) => setTimeout(r, 50).unref());
 }
 
 /** Holds before the create when the setting's count is 0. */
