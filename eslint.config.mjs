@@ -1,6 +1,8 @@
 // Lint (run by `npm test`): typescript-eslint's type-checked recommendations
 // with the few settings this code base needs. Formatting is Prettier's.
 import eslint from "@eslint/js";
+import jsdoc from "eslint-plugin-jsdoc";
+import tsdoc from "eslint-plugin-tsdoc";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -15,6 +17,22 @@ export default tseslint.config(
             "@typescript-eslint/no-require-imports": ["error", { allowAsImport: true }],
             // A leading underscore marks a value left out on purpose (`const { drift: _drift, ...rest } = state`).
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+        },
+    },
+    {
+        // The SDK's public API: every exported symbol has a doc comment, and doc comments are valid TSDoc (what TypeDoc renders: `npm run docs`).
+        files: ["sdk/**/*.ts"],
+        plugins: { jsdoc, tsdoc },
+        rules: {
+            "tsdoc/syntax": "error",
+            "jsdoc/require-jsdoc": [
+                "error",
+                {
+                    publicOnly: true,
+                    require: { FunctionDeclaration: true, ClassDeclaration: true },
+                    contexts: ["TSInterfaceDeclaration", "TSTypeAliasDeclaration", "TSEnumDeclaration", "ExportNamedDeclaration > VariableDeclaration"],
+                },
+            ],
         },
     },
     {

@@ -19,8 +19,10 @@ install_system_packages() {
     command -v arping >/dev/null || missing+=(iputils-arping)
     command -v openssl >/dev/null || missing+=(openssl)
     command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+    # The CNI plugins portmap and firewall, and bridge's ipMasq, call iptables (the tests run them in sandbox namespaces only).
+    command -v iptables >/dev/null || missing+=(iptables)
     if ((${#missing[@]} == 0)); then
-        say "system packages present (ip, nft, ping, sysctl, arping, openssl, ssh-keygen)"
+        say "system packages present (ip, nft, ping, sysctl, arping, openssl, ssh-keygen, iptables)"
         return
     fi
     say "installing ${missing[*]} from Debian"

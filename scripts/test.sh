@@ -29,7 +29,9 @@ echo "test: type-checks took ${SECONDS} s"
 SECONDS=0
 npx eslint sdk providers test bench
 npx prettier --check --log-level warn sdk providers test bench
-echo "test: lint and format check took ${SECONDS} s"
+# The API reference (TypeDoc, into .tools/api-docs): any warning (a broken link, an exported type it cannot show) fails.
+npx typedoc --logLevel Warn
+echo "test: lint, format check and API docs took ${SECONDS} s"
 SECONDS=0
 # The language host's own tests (plugin discovery, package manager choice), when Go is there to run them.
 if command -v go >/dev/null; then

@@ -2,7 +2,7 @@
  * netplumb: Linux container networking as Pulumi resources.
  *
  * Resources: NetworkNamespace, Bridge, VethPair, Address, Route, Sysctl.
- * Every resource takes an optional `host` ({} for this machine, or
+ * Every resource takes an optional `host` (`{}` for this machine, or
  * `{ netns: "name" }` to use a namespace as the host) and `adopt`.
  */
 export { NetworkNamespace, NetworkNamespaceArgs } from "./resources/namespace";
@@ -15,6 +15,7 @@ export { Vxlan, VxlanArgs } from "./resources/vxlan";
 export { Macvlan, MacvlanArgs, Ipvlan, IpvlanArgs, SublinkArgs } from "./resources/sublink";
 export { TrafficShaping, TrafficShapingArgs, DirectionShapingArgs } from "./resources/shaping";
 export { CniNetwork, CniNetworkArgs } from "./resources/cni-network";
+export { CniAttachment, CniAttachmentArgs, CniNetworkRefArgs } from "./resources/cni-attachment";
 export {
     cniPresets,
     CniPlugin,
@@ -44,12 +45,15 @@ export { ResolvConf, ResolvConfArgs } from "./resources/resolv";
 export { AddressAllocation, AddressAllocationArgs } from "./resources/allocation";
 export { LabMember, LabMemberArgs } from "./resources/lab-member";
 export { LabMembers, LabMembersArgs, LabMembersEntry } from "./resources/lab-members";
+export type { MemberEntry, MemberEntryState, SharedKey } from "./model/lab-members";
+export type { LabMemberSpec, LabMemberState } from "./model/lab-member";
 export { SandboxServices, SandboxServicesArgs } from "./resources/services";
 export { LabNetwork, LabNetworkArgs, LabMemberOutputs } from "./components/lab-network";
 export { MultiHostLab, MultiHostLabArgs, LabHostArgs } from "./components/multi-host-lab";
 export { Sandbox, SandboxArgs } from "./components/sandbox";
 export { LabTopology, TopologyMember } from "./components/topology";
-export { checkLab, formatMatrix, matrixPasses } from "./tools/check";
+export { checkLab, formatMatrix, matrixPasses, CheckOptions } from "./tools/check";
+export type { Probe } from "./sandbox/probe";
 export { MatrixCell, egressAllows, expectedMatrix } from "./tools/expectations";
 export { toMermaid, toSvg } from "./tools/diagram";
 export { stackTableName } from "./model/firewall";
@@ -59,7 +63,8 @@ export { LoadBalancer, LoadBalancerArgs } from "./cluster/load-balancer";
 export { ClusterReadiness, ClusterConnectionArgs } from "./cluster/readiness";
 export { Ingress, IngressArgs } from "./cluster/ingress";
 export { Cni, CniArgs } from "./cluster/cni";
-export { ClusterNetwork, ClusterNetworkArgs } from "./cluster/cluster-network";
+export { ClusterNetwork, ClusterNetworkArgs, Connection, WithoutPodCidr } from "./cluster/cluster-network";
+export type { Values } from "./cluster/charts";
 export { IstioMesh, IstioMeshArgs, Canary, CanaryArgs } from "./mesh/istio";
 export { LinkerdMesh, LinkerdMeshArgs } from "./mesh/linkerd";
 export { MeshCrdsArgs } from "./mesh/crd-chart";

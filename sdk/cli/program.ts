@@ -24,6 +24,7 @@ export interface CliContext {
     readonly version: string;
 }
 
+/** The CLI's context on a real machine: stdout, stderr, the `pulumi` CLI, root detection and the clock. */
 export const defaultContext = (version: string): CliContext => ({
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),

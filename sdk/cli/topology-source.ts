@@ -29,6 +29,7 @@ export interface TopologySource {
 /** Runs `pulumi ARGS` (argv, no shell): the seam tests replace. */
 export type PulumiRunner = (argv: readonly string[], cwd: string) => { status: number | null; stdout: string; stderr: string; missing: boolean };
 
+/** Runs the real `pulumi` CLI (argv, no shell), reporting a missing binary instead of throwing. */
 export const runPulumi: PulumiRunner = (argv, cwd) => {
     const result = spawnSync("pulumi", [...argv], { cwd, encoding: "utf8" });
     const missing = result.error !== undefined && "code" in result.error && result.error.code === "ENOENT";

@@ -11,8 +11,10 @@ import { LoadBalancer, LoadBalancerArgs } from "./load-balancer";
 import { NetworkPolicies } from "./network-policies";
 import { ClusterConnectionArgs } from "./readiness";
 
-type WithoutPodCidr<T> = Omit<T, "podCidr">;
-type Connection = "kubeconfig" | "context";
+/** A component's inputs without `podCidr`, which ClusterNetwork passes itself. */
+export type WithoutPodCidr<T> = Omit<T, "podCidr">;
+/** The connection properties ClusterNetwork passes to each component itself. */
+export type Connection = "kubeconfig" | "context";
 
 /** ClusterNetwork's arguments: one address plan and the parts that use it. */
 export interface ClusterNetworkArgs extends Omit<ClusterAddressing, "pools" | "ipPools">, ClusterConnectionArgs {

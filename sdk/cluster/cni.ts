@@ -72,9 +72,7 @@ function checkCni(args: CniArgs): Failures {
  * objects instead of with `sed`. Flannel through its chart (pod network,
  * vxlan or host-gw). Cilium's chart values, untested here.
  *
- * Equivalent to: `helm install calico projectcalico/tigera-operator -f
- * values.yaml`, or `sed -i 's#192.168.0.0/16#<pod cidr>#' calico.yaml &&
- * kubectl apply -f calico.yaml`, or `helm install flannel flannel/flannel`.
+ * Equivalent to: `helm install calico projectcalico/tigera-operator -f values.yaml`, or `sed -i 's#192.168.0.0/16#<pod cidr>#' calico.yaml && kubectl apply -f calico.yaml`, or `helm install flannel flannel/flannel`.
  */
 export class Cni extends pulumi.ComponentResource {
     /** The plugin installed: `calico`, `flannel` or `cilium`. */

@@ -36,8 +36,7 @@ export interface IngressArgs extends IngressInput, ClusterConnectionArgs {
  * preview warns that it was retired upstream. Destroy removes the routes and
  * Gateway, then the controller, then the CRDs.
  *
- * Equivalent to: `kubectl apply -f standard-install.yaml`, `helm install
- * traefik traefik/traefik --set providers.kubernetesGateway.enabled=true`,
+ * Equivalent to: `kubectl apply -f standard-install.yaml`, `helm install traefik traefik/traefik --set providers.kubernetesGateway.enabled=true`,
  * then `kubectl apply -f gateway.yaml -f routes.yaml`.
  */
 export class Ingress extends pulumi.ComponentResource {

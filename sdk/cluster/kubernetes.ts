@@ -1,7 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 
 /**
- * @pulumi/kubernetes, loaded when a cluster component is first made: it is an
+ * `@pulumi/kubernetes`, loaded when a cluster component is first made: it is an
  * optional peer dependency, so programs that manage only host networking do
  * not need it installed.
  */

@@ -9,6 +9,7 @@ import { stackIdentity } from "../resources/stack-identity";
 import { MemberGroup, attachedMembers, bridgedOnly, eachMember, labPool, memberHostsFiles, memberSet, memberShaping } from "./lab-parts";
 import { LabTopology, topologyOf } from "./topology";
 
+/** The inputs of a `LabNetwork`. */
 export interface LabNetworkArgs extends LabInput {
     /** Where the lab lives: `{}` (this machine) or `{ netns: sandbox.name }`. Default `{}`. */
     readonly host?: pulumi.Input<HostInput>;

@@ -21,6 +21,7 @@ export interface LabHostArgs {
     readonly underlay: string;
 }
 
+/** The inputs of a `MultiHostLab`. */
 export interface MultiHostLabArgs extends Omit<MultiHostLabInput, "underlay"> {
     /** The hosts, by a name of yours (`a`, `edge-1`); each member's `host` names one. */
     readonly hosts: Readonly<Record<string, LabHostArgs>>;

@@ -4,6 +4,7 @@ import { Route } from "../resources/route";
 import { SandboxServices } from "../resources/services";
 import { VethPair } from "../resources/veth";
 
+/** The inputs of a `Sandbox`. */
 export interface SandboxArgs {
     /** Prefix of the two namespace names (`<prefix>-host`, `<prefix>-inet`). */
     readonly prefix: string;

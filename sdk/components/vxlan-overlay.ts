@@ -16,6 +16,7 @@ export interface OverlayHostArgs {
     readonly device?: pulumi.Input<string>;
 }
 
+/** The inputs of a `VxlanOverlay`. */
 export interface VxlanOverlayArgs {
     /** VXLAN network identifier, 1-16777215. */
     readonly vni: number;

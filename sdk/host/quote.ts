@@ -1,7 +1,6 @@
 /**
  * Quoting for the one place netplumb hands a remote machine a string: an SSH
- * `exec` request, which sshd gives to the user's login shell as `sh -c
- * STRING`. Every argument is quoted here and nowhere else, so the remote
+ * `exec` request, which sshd gives to the user's login shell as `sh -c STRING`. Every argument is quoted here and nowhere else, so the remote
  * shell only ever splits the string back into exactly the argv it came from.
  */
 

@@ -12,6 +12,7 @@ import { OwnershipError } from "./ownership";
  */
 export const STORE = "/var/lib/netplumb/ipam";
 
+/** An address claim as the provider holds it: its inputs and the address it got. */
 export interface AllocationState extends AllocationSpec {
     /** The address this member holds. */
     readonly allocated: string;
@@ -45,8 +46,7 @@ async function clearStaging(t: Target, spec: AllocationSpec): Promise<void> {
  * written in a directory of this resource's own, which is then renamed to
  * the address (a rename onto an existing claim fails), so a claim never
  * exists without its owner, and parallel creates never share an address.
- * False when someone else holds it. Equivalent to: `mkdir POOL/.claiming-O
- * && tee POOL/.claiming-O/owner && mv -T POOL/.claiming-O POOL/ADDRESS`.
+ * False when someone else holds it. Equivalent to: `mkdir POOL/.claiming-O && tee POOL/.claiming-O/owner && mv -T POOL/.claiming-O POOL/ADDRESS`.
  */
 async function claim(t: Target, spec: AllocationSpec, address: string): Promise<boolean> {
     const dir = `${poolDir(spec)}/${address}`;

@@ -1,5 +1,6 @@
 import { Target, hostFor } from "../host/target";
 import { CniNetworkSpec, FoundConfig, OWNER_KEY, conflictWithOthers, conflistPath, renderConflist } from "../model/cni";
+import { collectGarbage } from "./cni-attachment";
 import { directoryExists, isMissing, listDirectory, makeDirectories, readFile, removeFile, writeFileIn } from "./files";
 
 /** What a CniNetwork's read reports besides its inputs. */
@@ -106,8 +107,17 @@ export async function updateCniNetwork(_old: CniNetworkSpec, spec: CniNetworkSpe
     return spec;
 }
 
-/** Removes the file when it is still this resource's (a file another owner put there is left alone); gone is success. */
+/**
+ * Removes the file when it is still this resource's (a file another owner
+ * put there is left alone; gone is success), then sends GC to the plugins
+ * that support CNI 1.1.0 (see collectGarbage): the network is gone.
+ */
 export async function deleteCniNetwork(spec: CniNetworkSpec): Promise<void> {
+    await removeOwnFile(spec);
+    await collectGarbage({ host: spec.host, network: { name: spec.name, cniVersion: spec.cniVersion, plugins: spec.plugins, binDir: spec.binDir } });
+}
+
+async function removeOwnFile(spec: CniNetworkSpec): Promise<void> {
     const t = target(spec);
     try {
         const text = await readFile(t, conflistPath(spec));

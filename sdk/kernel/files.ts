@@ -62,8 +62,7 @@ export const FILE_MODE = 0o644;
 /**
  * Replaces the file (its directory exists) atomically: a temporary file
  * beside it, flushed, renamed over it; refused when the file or its
- * directory is a symbolic link. Equivalent to: `test ! -L DIR && test ! -L
- * PATH && tee PATH.tmp < content && chmod MODE PATH.tmp && sync PATH.tmp && mv -fT PATH.tmp PATH`.
+ * directory is a symbolic link. Equivalent to: `test ! -L DIR && test ! -L PATH && tee PATH.tmp < content && chmod MODE PATH.tmp && sync PATH.tmp && mv -fT PATH.tmp PATH`.
  */
 export async function writeFileIn(target: Target, path: string, content: string, mode = FILE_MODE): Promise<void> {
     const files = direct(target);

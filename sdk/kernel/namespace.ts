@@ -132,3 +132,8 @@ export async function removeNamespace(spec: NamespaceSpec): Promise<void> {
         if (!isKind(error, "NotFound")) throw error;
     }
 }
+
+/** True when the namespace exists (whoever made it). Equivalent to: `ip -n NS link show lo`. */
+export async function namespaceExists(machine: Target, name: string): Promise<boolean> {
+    return (await readLink(new Target(machine.host, name), "lo")) !== undefined;
+}

@@ -39,6 +39,7 @@ async function releaseEtcNetns(t: Target): Promise<void> {
     }
 }
 
+/** The namespace's directory of files, `/etc/netns/<namespace>`, which `ip netns exec` bind-mounts over /etc. */
 export function directoryOf(spec: Pick<ResolvConfSpec, "namespace">): string {
     return `/etc/netns/${spec.namespace}`;
 }

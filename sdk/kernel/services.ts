@@ -12,6 +12,7 @@ export interface ServicesSpec {
     readonly records: ReadonlyArray<{ readonly name: string; readonly address: string }>;
 }
 
+/** The sandbox server as the provider holds it: its inputs, PID and start time. */
 export interface ServicesState extends ServicesSpec {
     /** The server's process id and its start time (clock ticks since boot), so a reused PID is never signalled. */
     readonly pid: number;

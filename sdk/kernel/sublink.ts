@@ -40,8 +40,7 @@ function explainMissingKind(spec: SublinkSpec, error: unknown): unknown {
 /**
  * Creates the interface on the parent directly in its namespace, then tags
  * it, sets its addresses, brings it up and adds the default route; a failure
- * removes it again. Equivalent to: `ip link add link PARENT name NAME netns
- * NS type KIND mode MODE`, then `ip -n NS link set dev NAME alias TAG`,
+ * removes it again. Equivalent to: `ip link add link PARENT name NAME netns NS type KIND mode MODE`, then `ip -n NS link set dev NAME alias TAG`,
  * `ip -n NS addr replace A dev NAME`, `ip -n NS link set dev NAME up`,
  * `ip -n NS route replace default via GW dev NAME proto 222`.
  */

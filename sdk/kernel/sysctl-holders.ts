@@ -7,8 +7,8 @@ import { isMissing, listDirectory, readFile, removeEmptyDirectory, removeFile, r
  * every stack (and other software) in a namespace, so each netplumb resource
  * that sets one is recorded as a holder, with the value that was there before
  * the first holder:
- *   /run/netplumb/sysctl/<namespace or _host>/<key>/original
- *   /run/netplumb/sysctl/<namespace or _host>/<key>/holders/<owner>
+ *   `/run/netplumb/sysctl/<namespace or _host>/<key>/original`
+ *   `/run/netplumb/sysctl/<namespace or _host>/<key>/holders/<owner>`
  * (in /run, emptied by a reboot like the sysctls themselves). The last holder
  * out restores the original value, and only when the live value is still the
  * one it set.

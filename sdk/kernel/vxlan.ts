@@ -54,10 +54,7 @@ function mismatch(spec: VxlanSpec, live: LiveVxlan): string | undefined {
 /**
  * Creates the device (no MAC learning), tags it, joins the bridge, brings it
  * up, then writes one flooding FDB entry per peer; a failure removes the
- * device again (its FDB goes with it). Equivalent to: `ip link add NAME mtu M
- * type vxlan id VNI dstport PORT local LOCAL nolearning`, `ip link set dev
- * NAME alias TAG master BR up`, `bridge fdb append 00:00:00:00:00:00 dev NAME
- * dst PEER` for each peer.
+ * device again (its FDB goes with it). Equivalent to: `ip link add NAME mtu M type vxlan id VNI dstport PORT local LOCAL nolearning`, `ip link set dev NAME alias TAG master BR up`, `bridge fdb append 00:00:00:00:00:00 dev NAME dst PEER` for each peer.
  */
 export async function createVxlan(spec: VxlanSpec): Promise<void> {
     const target = targetFor(spec.host, spec.namespace);

@@ -1,6 +1,7 @@
 import { IPv4, IPv4CidrRange, IPv6, IPv6CidrRange, Validator, collapseIPv6Number } from "ip-num";
 import { show } from "./failures";
 
+/** An IP family: 4 or 6. */
 export type Family = 4 | 6;
 
 /** An interface address with its prefix length, e.g. 192.0.2.10/24. */

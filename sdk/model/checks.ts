@@ -22,7 +22,8 @@ export interface CheckResult<T> {
     readonly failures: readonly Failure[];
 }
 
-type Raw = Record<string, unknown>;
+/** Raw resource inputs, before a check. */
+export type Raw = Record<string, unknown>;
 
 /** Reads the fields every host-level resource has: host, owner tag, adopt. */
 export function readManaged(r: InputReader): ManagedSpec {

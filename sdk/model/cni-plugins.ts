@@ -34,6 +34,7 @@ export interface StaticIpam {
     readonly dns?: { readonly nameservers?: readonly string[]; readonly search?: readonly string[] };
 }
 
+/** An IPAM section of a CNI plugin: host-local or static. */
 export type CniIpam = HostLocalIpam | StaticIpam;
 
 /** `bridge`: a veth from the container to a Linux bridge on the host (made when missing). */
@@ -103,6 +104,7 @@ export interface OtherPlugin {
     readonly [key: string]: unknown;
 }
 
+/** One plugin of a CNI configuration list: a typed reference plugin or any other by its `type`. */
 export type CniPlugin = BridgePlugin | MacvlanPlugin | LoopbackPlugin | PortmapPlugin | FirewallPlugin | BandwidthPlugin | TuningPlugin | OtherPlugin;
 
 /**

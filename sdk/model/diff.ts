@@ -66,6 +66,7 @@ export const IDENTITY = {
     shaping: ["interface", "namespace", ...HOST_IDENTITY],
     vxlan: ["name", "namespace", "vni", "port", "local", "device", "group", ...HOST_IDENTITY],
     cniNetwork: ["name", "priority", "dir", ...HOST_IDENTITY],
+    cniAttachment: ["network", "namespace", "ifName", "containerId", "args", "capabilities", ...HOST_IDENTITY],
     labMember: [
         "pool",
         "subnet",

@@ -18,6 +18,7 @@ export interface TrafficRule {
 /** A member's policy towards the outside: everything, nothing, or an allow-list. */
 export type EgressPolicy = "allow" | "deny" | readonly TrafficRule[];
 
+/** A member behind a Firewall: its address and policies, and optionally its bridge port. */
 export interface FirewallMember {
     readonly name: string;
     /** The member's address (bare IPv4 or IPv6). */
@@ -49,6 +50,7 @@ export interface Masquerade {
     readonly notOutInterface?: string;
 }
 
+/** Firewall's inputs once checked: what its provider works from. */
 export interface FirewallSpec extends ManagedSpec {
     readonly namespace?: string;
     /** netplumb's nftables table (family inet), one per stack. */

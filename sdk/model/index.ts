@@ -1,6 +1,7 @@
 /** The pure model layer: validation, names and diffs, usable without Pulumi or a host. */
 export * from "./addresses";
 export * from "./checks";
+export { InputReader } from "./inputs";
 export * from "./diff";
 export * from "./failures";
 export * from "./host-spec";
@@ -14,6 +15,7 @@ export * from "./ipam";
 export * from "./lab";
 export * from "./attachment";
 export * from "./cni";
+export * from "./cni-exec";
 export * from "./multi-host";
 export * from "./nft-script";
 export * from "./port-forward";

@@ -13,9 +13,10 @@ import { LabMemberSpec, LabMemberState, checkLabMember } from "./lab-member";
  * member's objects; preview names it as `members.<name>.<property>`.
  */
 
-/** What every member of the set shares (the lab's pool, bridge, table and host). */
-const SHARED = ["host", "adopt", "owner", "pool", "subnet", "gateway", "bridge", "mtu", "table", "uplink", "addressStore"] as const;
-type SharedKey = (typeof SHARED)[number];
+/** The inputs a LabMembers' members share (the lab's pool, bridge, table and host). */
+export type SharedKey = "host" | "adopt" | "owner" | "pool" | "subnet" | "gateway" | "bridge" | "mtu" | "table" | "uplink" | "addressStore";
+/** What every member of the set shares. */
+const SHARED: readonly SharedKey[] = ["host", "adopt", "owner", "pool", "subnet", "gateway", "bridge", "mtu", "table", "uplink", "addressStore"];
 
 /** Outputs of one member that are not inputs: never part of a diff. */
 const MEMBER_OUTPUTS = ["allocated", "previousResolvConf", "createdDirectory"] as const;
@@ -26,11 +27,13 @@ export type MemberEntry = Omit<LabMemberSpec, SharedKey | "member" | "resumed">;
 /** One member as recorded: its entry plus what create observed (address held, resolv.conf replaced, drift). */
 export type MemberEntryState = MemberEntry & Partial<Pick<LabMemberState, "allocated" | "previousResolvConf" | "createdDirectory" | "drift">>;
 
+/** LabMembers's inputs once checked: what its provider works from. */
 export interface LabMembersSpec extends Pick<LabMemberSpec, SharedKey> {
     /** The members by name. */
     readonly members: Readonly<Record<string, MemberEntry>>;
 }
 
+/** A LabMembers resource as the provider holds it: the shared inputs and each member's state. */
 export interface LabMembersState extends Pick<LabMemberSpec, SharedKey> {
     readonly members: Readonly<Record<string, MemberEntryState>>;
 }

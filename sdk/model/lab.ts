@@ -34,8 +34,7 @@ export interface LabMemberInput {
     /**
      * How the member joins the network (Docker's drivers): `"bridge"`
      * (default), `"overlay"` (the same, in a MultiHostLab), `"none"`,
-     * `"host"`, `{ container: "<member>" }`, `{ macvlan: { parent, mode,
-     * address, gateway } }` or `{ ipvlan: … }`. See AttachmentInput.
+     * `"host"`, `{ container: "<member>" }`, `{ macvlan: { parent, mode, address, gateway } }` or `{ ipvlan: … }`. See AttachmentInput.
      */
     readonly attachment?: AttachmentInput;
 }
@@ -71,6 +70,7 @@ export interface LabInput {
     readonly otherSubnets?: readonly string[];
 }
 
+/** One member of a lab as planned: names, interfaces, policies, DNS, chains and attachment. */
 export interface MemberPlan {
     readonly name: string;
     readonly namespace: string;
@@ -92,6 +92,7 @@ export interface MemberPlan {
     readonly attachment: AttachmentPlan;
 }
 
+/** A lab as planned: bridge, subnet, gateway, MTU, uplink, NAT and members. */
 export interface LabPlan {
     readonly bridge: string;
     readonly subnet: string;

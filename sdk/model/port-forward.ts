@@ -7,6 +7,7 @@ import { interfaceNameError } from "./names";
 import { ChainPlan } from "./nft-script";
 import { ManagedSpec } from "./specs";
 
+/** PortForward's inputs once checked: what its provider works from. */
 export interface PortForwardSpec extends ManagedSpec {
     readonly namespace?: string;
     readonly table: string;
@@ -23,6 +24,7 @@ export interface PortForwardSpec extends ManagedSpec {
     readonly fromHost: boolean;
 }
 
+/** Why `protocol` cannot be forwarded (undefined: it can): only tcp and udp. */
 export function protocolError(protocol: unknown): string | undefined {
     return protocol === "tcp" || protocol === "udp" ? undefined : `protocol ${show(protocol)} cannot be forwarded; use "tcp" or "udp"`;
 }

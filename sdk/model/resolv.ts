@@ -13,6 +13,7 @@ export interface HostEntry {
     readonly address: string;
 }
 
+/** ResolvConf's inputs once checked: what its provider works from. */
 export interface ResolvConfSpec extends ManagedSpec {
     /** The namespace: files go to /etc/netns/<namespace>/, which `ip netns exec` bind-mounts over /etc. */
     readonly namespace: string;
@@ -25,6 +26,7 @@ export interface ResolvConfSpec extends ManagedSpec {
 
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
+/** Why `name` is not a host or domain name (undefined: it is). */
 export function hostnameError(name: unknown): string | undefined {
     return typeof name === "string" && HOSTNAME.test(name) ? undefined : `${show(name)} is not a valid host or domain name; use letters, digits, '-' and '.'`;
 }

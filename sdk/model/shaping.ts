@@ -102,9 +102,7 @@ export function needsNetem(d: DirectionShaping | undefined): boolean {
 /**
  * The `tc` lines (for `tc -batch -`) that shape `dev` as `d`: a root TBF,
  * or with delay/loss a root netem with the TBF as its child. `replace`
- * makes them idempotent. Equivalent to: `tc qdisc replace dev DEV root
- * handle 1: tbf rate Rbit burst B latency Lms` (or `… root handle 1: netem
- * delay Dms Jms loss P%` and `… parent 1: handle 2: tbf …`).
+ * makes them idempotent. Equivalent to: `tc qdisc replace dev DEV root handle 1: tbf rate Rbit burst B latency Lms` (or `… root handle 1: netem delay Dms Jms loss P%` and `… parent 1: handle 2: tbf …`).
  */
 export function directionCommands(dev: string, d: DirectionShaping): string[][] {
     const tbf = ["tbf", "rate", `${d.rate}bit`, "burst", String(d.burst), "latency", `${d.latency}ms`];
@@ -120,9 +118,7 @@ export function directionCommands(dev: string, d: DirectionShaping): string[][] 
 /**
  * The `tc` lines redirecting everything arriving on `dev` to `ifb`: an
  * ingress qdisc and a match-all u32 filter with a mirred action.
- * Equivalent to: `tc qdisc replace dev DEV handle ffff: ingress`, `tc filter
- * replace dev DEV parent ffff: protocol all prio 1 u32 match u32 0 0 action
- * mirred egress redirect dev IFB`.
+ * Equivalent to: `tc qdisc replace dev DEV handle ffff: ingress`, `tc filter replace dev DEV parent ffff: protocol all prio 1 u32 match u32 0 0 action mirred egress redirect dev IFB`.
  */
 export function redirectCommands(dev: string, ifb: string): string[][] {
     return [

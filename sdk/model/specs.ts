@@ -17,10 +17,12 @@ export interface ManagedSpec {
     readonly resumed?: boolean;
 }
 
+/** Namespace's inputs once checked: what its provider works from. */
 export interface NamespaceSpec extends ManagedSpec {
     readonly name: string;
 }
 
+/** Bridge's inputs once checked: what its provider works from. */
 export interface BridgeSpec extends ManagedSpec {
     readonly name: string;
     /** Namespace holding the bridge; undefined: the host's own namespace. */
@@ -34,6 +36,7 @@ export interface BridgeSpec extends ManagedSpec {
     readonly stp: boolean;
 }
 
+/** One end of a veth pair: name, namespace, bridge, addresses, MTU, MAC and gateway. */
 export interface VethEndSpec {
     readonly name: string;
     readonly namespace?: string;
@@ -45,17 +48,20 @@ export interface VethEndSpec {
     readonly gateway?: string;
 }
 
+/** VethPair's inputs once checked: what its provider works from. */
 export interface VethPairSpec extends ManagedSpec {
     readonly a: VethEndSpec;
     readonly b: VethEndSpec;
 }
 
+/** Address's inputs once checked: what its provider works from. */
 export interface AddressSpec extends ManagedSpec {
     readonly interface: string;
     readonly namespace?: string;
     readonly address: string;
 }
 
+/** Route's inputs once checked: what its provider works from. */
 export interface RouteSpec extends ManagedSpec {
     readonly namespace?: string;
     /** `default` or a canonical prefix. */
@@ -65,6 +71,7 @@ export interface RouteSpec extends ManagedSpec {
     readonly metric?: number;
 }
 
+/** Sysctl's inputs once checked: what its provider works from. */
 export interface SysctlSpec extends ManagedSpec {
     readonly namespace?: string;
     readonly key: string;

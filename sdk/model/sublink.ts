@@ -23,6 +23,7 @@ export const MODES: Record<SublinkKind, readonly string[]> = {
 /** The default mode: macvlan's bridge (siblings talk directly), ipvlan's l2. */
 export const DEFAULT_MODE: Record<SublinkKind, string> = { macvlan: "bridge", ipvlan: "l2" };
 
+/** Sublink's inputs once checked: what its provider works from. */
 export interface SublinkSpec extends ManagedSpec {
     readonly kind: SublinkKind;
     /** The interface's name inside `namespace`. */
@@ -67,8 +68,7 @@ export function checkSublink(kind: SublinkKind, raw: Record<string, unknown>): C
 
 /**
  * `ip link add` creating the interface directly in its namespace.
- * Equivalent to: `ip link add link PARENT name NAME netns NS [address MAC]
- * [mtu M] type KIND mode MODE`.
+ * Equivalent to: `ip link add link PARENT name NAME netns NS [address MAC] [mtu M] type KIND mode MODE`.
  */
 export function sublinkAddArgs(spec: SublinkSpec): string[] {
     const mac = spec.mac ? ["address", spec.mac] : [];

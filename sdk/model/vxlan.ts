@@ -117,8 +117,7 @@ export function checkVxlan(raw: Record<string, unknown>): CheckResult<VxlanSpec>
 
 /**
  * `ip link add` for the device: no MAC learning (the FDB is what netplumb
- * writes). Equivalent to: `ip link add NAME mtu M type vxlan id VNI dstport
- * PORT local LOCAL [dev DEV] [group G] nolearning`.
+ * writes). Equivalent to: `ip link add NAME mtu M type vxlan id VNI dstport PORT local LOCAL [dev DEV] [group G] nolearning`.
  */
 export function vxlanAddArgs(spec: VxlanSpec): string[] {
     const device = spec.device ? ["dev", spec.device] : [];
@@ -145,8 +144,7 @@ export function vxlanAddArgs(spec: VxlanSpec): string[] {
 
 /**
  * `bridge -batch` lines making the flooding entries match `peers`: append
- * the missing, delete the extra. Equivalent to: `bridge fdb append
- * 00:00:00:00:00:00 dev NAME dst PEER` / `bridge fdb del … dst PEER`.
+ * the missing, delete the extra. Equivalent to: `bridge fdb append 00:00:00:00:00:00 dev NAME dst PEER` / `bridge fdb del … dst PEER`.
  */
 export function floodEntryCommands(name: string, live: readonly string[], peers: readonly string[]): string[][] {
     const add = peers.filter((p) => !live.includes(p)).map((p) => ["fdb", "append", FLOOD_MAC, "dev", name, "dst", p]);

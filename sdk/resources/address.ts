@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
+/** The inputs of an `Address`. */
 export interface AddressArgs extends ManagedArgs {
     /** The interface (1-15 bytes) that gets the address; it must exist. */
     interface: pulumi.Input<string>;

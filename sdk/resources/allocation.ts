@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
+/** The inputs of an `AddressAllocation`. */
 export interface AddressAllocationArgs extends ManagedArgs {
     /** Pool id: the directory under /var/lib/netplumb/ipam holding this pool's allocations. */
     pool: pulumi.Input<string>;

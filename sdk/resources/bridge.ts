@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { HostSpec } from "../model/host-spec";
 import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
+/** The inputs of a `Bridge`. */
 export interface BridgeArgs extends ManagedArgs {
     /** Interface name, 1-15 bytes. Changing it replaces the bridge. */
     name: pulumi.Input<string>;

@@ -3,6 +3,7 @@ import { HostSpec } from "../model/host-spec";
 import { CniPlugin } from "../model/cni-plugins";
 import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
+/** The inputs of a `CniNetwork`. */
 export interface CniNetworkArgs extends ManagedArgs {
     /** The network's name (letters, digits, '_', '.', '-'). Changing it replaces the file. */
     name: pulumi.Input<string>;
@@ -53,6 +54,8 @@ export class CniNetwork extends NetplumbResource {
             disableCheck: args.disableCheck,
             dir: args.dir,
             binDir: args.binDir,
+            // Output only: named here so the resource has it as a property.
+            drift: undefined,
         };
         super("cni-network", "CniNetwork", name, inputs, opts);
         this.path = pulumi

@@ -23,6 +23,7 @@ export interface FirewallMemberArgs {
     ingress?: pulumi.Input<EgressPolicy>;
 }
 
+/** The inputs of a `Firewall`. */
 export interface FirewallArgs extends ManagedArgs {
     /** netplumb's nftables table (family inet), one per stack, e.g. from `stackTableName()`. */
     table: pulumi.Input<string>;

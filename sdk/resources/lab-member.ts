@@ -3,6 +3,7 @@ import { EgressPolicy } from "../model/firewall";
 import { LabPortForward } from "../model/lab";
 import { HostInput, ManagedArgs, NetplumbResource, managedInputs, withSecretCredentials } from "./common";
 
+/** The inputs of a `LabMember`. */
 export interface LabMemberArgs extends ManagedArgs {
     /** The member's name (rule comments, reports, the allocation record). */
     member: pulumi.Input<string>;

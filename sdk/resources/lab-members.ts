@@ -14,6 +14,7 @@ type SharedArgs = Pick<LabMemberArgs, "bridge" | "mtu" | "pool" | "subnet" | "ga
 export type LabMembersEntry = Omit<MemberEntry, "egress" | "ingress" | "nameservers" | "search" | "portForwards"> &
     Partial<Pick<MemberEntry, "egress" | "ingress" | "nameservers" | "search" | "portForwards">>;
 
+/** The inputs of a `LabMembers`. */
 export interface LabMembersArgs extends ManagedArgs, SharedArgs {
     /** The members by name; each is built exactly as a LabMember with the same inputs. */
     members: pulumi.Input<Record<string, LabMembersEntry>>;

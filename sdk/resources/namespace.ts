@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { HostSpec } from "../model/host-spec";
 import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
+/** The inputs of a `NetworkNamespace`. */
 export interface NetworkNamespaceArgs extends ManagedArgs {
     /**
      * The namespace's name, a file under /run/netns: 1-64 bytes of letters,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
+/** The inputs of a `PortForward`. */
 export interface PortForwardArgs extends ManagedArgs {
     /** netplumb's nftables table for the stack. */
     table: pulumi.Input<string>;

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { HostEntry } from "../model/resolv";
 import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
+/** The inputs of a `ResolvConf`. */
 export interface ResolvConfArgs extends ManagedArgs {
     /** The namespace whose /etc/netns/<namespace>/resolv.conf this writes. */
     namespace: pulumi.Input<string>;

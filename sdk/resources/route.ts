@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
+/** The inputs of a `Route`. */
 export interface RouteArgs extends ManagedArgs {
     /** `default` or a prefix such as `198.51.100.0/24` (host bits zero). Changing it replaces the route. */
     destination: pulumi.Input<string>;

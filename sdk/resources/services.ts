@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
+/** The inputs of a `SandboxServices`. */
 export interface SandboxServicesArgs extends ManagedArgs {
     /** The namespace standing in for the internet. */
     namespace: pulumi.Input<string>;

@@ -18,6 +18,7 @@ export interface DirectionShapingArgs {
     loss?: pulumi.Input<number>;
 }
 
+/** The inputs of a `TrafficShaping`. */
 export interface TrafficShapingArgs extends ManagedArgs {
     /** The interface, typically a member's host-side veth end (`LabNetwork`'s `members.<m>.hostInterface`). Changing it replaces the shaping. */
     interface: pulumi.Input<string>;
@@ -33,11 +34,8 @@ export interface TrafficShapingArgs extends ManagedArgs {
  * Shaping of an interface's traffic with token buckets, all of it on the
  * host side (a member cannot undo it from inside its namespace): outbound by
  * a root TBF, inbound by redirecting what arrives to an IFB device shaped by
- * a TBF. Equivalent to: `tc qdisc replace dev vlab-red root handle 1: tbf
- * rate 10000000bit burst 12500 latency 50ms`, and for inbound `ip link add
- * ifb-… type ifb`, `tc qdisc replace dev vlab-red handle ffff: ingress`,
- * `tc filter replace dev vlab-red parent ffff: … u32 match u32 0 0 action
- * mirred egress redirect dev ifb-…`, `tc qdisc replace dev ifb-… root … tbf …`.
+ * a TBF. Equivalent to: `tc qdisc replace dev vlab-red root handle 1: tbf rate 10000000bit burst 12500 latency 50ms`, and for inbound `ip link add ifb-… type ifb`, `tc qdisc replace dev vlab-red handle ffff: ingress`,
+ * `tc filter replace dev vlab-red parent ffff: … u32 match u32 0 0 action mirred egress redirect dev ifb-…`, `tc qdisc replace dev ifb-… root … tbf …`.
  */
 export class TrafficShaping extends NetplumbResource {
     declare public readonly interface: pulumi.Output<string>;

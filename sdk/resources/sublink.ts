@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { HostSpec } from "../model/host-spec";
 import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
+/** The inputs Macvlan and Ipvlan share. */
 export interface SublinkArgs extends ManagedArgs {
     /** Interface name inside the namespace, e.g. `eth1`. Changing it replaces the interface. */
     name: pulumi.Input<string>;
@@ -17,6 +18,7 @@ export interface SublinkArgs extends ManagedArgs {
     mtu?: pulumi.Input<number>;
 }
 
+/** The inputs of a `Macvlan`. */
 export interface MacvlanArgs extends SublinkArgs {
     /**
      * `bridge` (the default: siblings on one parent talk directly), `private`
@@ -29,6 +31,7 @@ export interface MacvlanArgs extends SublinkArgs {
     mac?: pulumi.Input<string>;
 }
 
+/** The inputs of an `Ipvlan`. */
 export interface IpvlanArgs extends SublinkArgs {
     /** `l2` (the default: switching on the parent's MAC), `l3` (routed, no broadcast) or `l3s`. Changing it replaces the interface. */
     mode?: pulumi.Input<"l2" | "l3" | "l3s">;
@@ -53,8 +56,7 @@ function sublinkInputs(name: string, args: SublinkArgs & { mode?: unknown; mac?:
  * as Docker's macvlan driver gives a container. Its traffic does not pass the
  * host's forward path, so netplumb's policies cannot apply to it, and the
  * host itself cannot reach it through the parent (the kernel keeps them
- * apart). Equivalent to: `ip link add link eth0 name eth1 netns NS type
- * macvlan mode bridge && ip -n NS addr add 192.0.2.50/24 dev eth1 && ip -n NS link set eth1 up`.
+ * apart). Equivalent to: `ip link add link eth0 name eth1 netns NS type macvlan mode bridge && ip -n NS addr add 192.0.2.50/24 dev eth1 && ip -n NS link set eth1 up`.
  */
 export class Macvlan extends NetplumbResource {
     declare public readonly name: pulumi.Output<string>;

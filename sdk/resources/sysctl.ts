@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
+/** The inputs of a `Sysctl`. */
 export interface SysctlArgs extends ManagedArgs {
     /** A network sysctl key under `net.`, e.g. `net.ipv4.ip_forward`. Changing it replaces the resource. */
     key: pulumi.Input<string>;

@@ -25,6 +25,7 @@ export interface VethEndArgs {
     gateway?: pulumi.Input<string>;
 }
 
+/** The inputs of a `VethPair`. */
 export interface VethPairArgs extends ManagedArgs {
     /** The first end, created first; usually the host side joined to a bridge. */
     a: VethEndArgs;

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { HostSpec } from "../model/host-spec";
 import { ManagedArgs, NetplumbResource, managedInputs } from "./common";
 
+/** The inputs of a `Vxlan`. */
 export interface VxlanArgs extends ManagedArgs {
     /** Interface name, 1-15 bytes. Default `vx<vni>`. Changing it replaces the device. */
     name?: pulumi.Input<string>;
@@ -38,9 +39,7 @@ export interface VxlanArgs extends ManagedArgs {
 /**
  * A VXLAN tunnel endpoint: one host's end of a layer-2 segment carried over
  * UDP, without MAC learning, flooding to its peers by FDB entries.
- * Equivalent to: `ip link add vx42 mtu 1450 type vxlan id 42 dstport 4789
- * local 198.51.100.11 nolearning && ip link set vx42 master br0 up &&
- * bridge fdb append 00:00:00:00:00:00 dev vx42 dst 198.51.100.12`.
+ * Equivalent to: `ip link add vx42 mtu 1450 type vxlan id 42 dstport 4789 local 198.51.100.11 nolearning && ip link set vx42 master br0 up && bridge fdb append 00:00:00:00:00:00 dev vx42 dst 198.51.100.12`.
  */
 export class Vxlan extends NetplumbResource {
     declare public readonly name: pulumi.Output<string>;

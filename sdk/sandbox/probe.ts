@@ -9,6 +9,7 @@ import { execFile } from "child_process";
 import { promises as dns } from "dns";
 import { connect } from "net";
 
+/** One reachability probe: a ping, a TCP connect, or a DNS lookup. */
 export type Probe =
     | { readonly kind: "ping"; readonly address: string }
     | { readonly kind: "tcp"; readonly address: string; readonly port: number }
@@ -42,6 +43,7 @@ async function lookup(name: string): Promise<boolean> {
     }
 }
 
+/** Runs one probe; true when it got through (each gives up after about 2 s). */
 export function runProbe(probe: Probe): Promise<boolean> {
     if (probe.kind === "ping") return ping(probe.address);
     if (probe.kind === "tcp") return tcp(probe.address, probe.port);

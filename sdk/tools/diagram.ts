@@ -23,6 +23,7 @@ export function toMermaid(t: LabTopology): string {
     return lines.join("\n") + "\n";
 }
 
+/** Escapes text for SVG: ampersands, angle brackets and both quotes. */
 export function escapeXml(text: string): string {
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }

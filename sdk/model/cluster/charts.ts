@@ -95,6 +95,7 @@ export const CHART_DEFAULTS = {
     },
 } as const satisfies Record<string, ChartDefault>;
 
+/** The name of a chart netplumb installs, as its defaults are keyed. */
 export type ChartName = keyof typeof CHART_DEFAULTS;
 
 /** The source a component installs from: the user's choice over the default. */

@@ -40,7 +40,7 @@ export function cidrRange(text: string): AddressRange {
 
 /**
  * Returns why `text` is not a load-balancer pool entry as MetalLB takes it
- * (a CIDR, or `first-last` of one family with first <= last), or undefined.
+ * (a CIDR, or `first-last` of one family with `first <= last`), or undefined.
  */
 export function poolEntryError(text: unknown): string | undefined {
     if (typeof text === "string" && text.includes("-")) {

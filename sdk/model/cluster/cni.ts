@@ -114,7 +114,8 @@ export function calicoOperatorValues(input: CalicoInput): Record<string, unknown
 }
 
 type EnvVar = { name: string; value?: string; valueFrom?: unknown };
-type ManifestObject = { kind?: string; metadata?: { name?: string }; data?: Record<string, string>; spec?: unknown };
+/** An object of Calico's manifest, as far as the patch reads it. */
+export type ManifestObject = { kind?: string; metadata?: { name?: string }; data?: Record<string, string>; spec?: unknown };
 
 /**
  * Calico's single manifest (`calico.yaml`) set as data instead of with

@@ -11,3 +11,4 @@ export * from "./gateway";
 export * from "./readiness";
 export * from "./ingress";
 export * from "./topology";
+export * from "./kubernetes-object";

@@ -7,17 +7,20 @@ import { LabelSelector, Labels, NAMESPACE_NAME_LABEL, selects } from "./labels";
  */
 export type PolicyProtocol = "TCP" | "UDP" | "SCTP";
 
+/** A port of a NetworkPolicy rule: protocol and number. */
 export interface PolicyPort {
     /** Default TCP, as in the API. */
     readonly protocol?: PolicyProtocol;
     readonly port: number;
 }
 
+/** A peer of a NetworkPolicy rule: pods and namespaces by label. */
 export interface PolicyPeer {
     readonly podSelector?: LabelSelector;
     readonly namespaceSelector?: LabelSelector;
 }
 
+/** A Kubernetes NetworkPolicy object as netplumb compiles it. */
 export interface NetworkPolicyObject {
     readonly apiVersion: "networking.k8s.io/v1";
     readonly kind: "NetworkPolicy";

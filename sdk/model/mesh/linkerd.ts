@@ -13,7 +13,7 @@ export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", 
 
 /** One route of a ServiceProfile: requests it matches, and how Linkerd treats them. */
 export interface ProfileRouteInput {
-    /** Shown in Linkerd's per-route metrics, e.g. "GET /books/{id}". Unique in the profile. */
+    /** Shown in Linkerd's per-route metrics, e.g. `GET /books/{id}`. Unique in the profile. */
     readonly name: string;
     /** Matches this method only. Default: any. */
     readonly method?: (typeof HTTP_METHODS)[number];
