@@ -6,6 +6,7 @@
 # is never touched.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/unpack-debs.sh"
 cd "$NETPLUMB_ROOT"
 
 target=".tools/cni"
@@ -14,15 +15,5 @@ if [[ -x "$target/usr/lib/cni/bridge" ]]; then
     exit 0
 fi
 started=$SECONDS
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-chmod 755 "$work" # apt's download user must be able to write here
-(cd "$work" && apt-get download -qq containernetworking-plugins >/dev/null 2>&1) || {
-    apt-get update -qq
-    (cd "$work" && apt-get download -qq containernetworking-plugins >/dev/null)
-}
-rm -rf "$target.partial"
-mkdir -p "$target.partial"
-for deb in "$work"/*.deb; do dpkg -x "$deb" "$target.partial"; done
-mv -T "$target.partial" "$target"
+unpack_debs "$target" containernetworking-plugins
 printf 'setup: unpacked Debian'"'"'s containernetworking-plugins into %s/usr/lib/cni (%d s)\n' "$target" $((SECONDS - started))

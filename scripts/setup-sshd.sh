@@ -7,6 +7,7 @@
 # its own network and mount namespace.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/unpack-debs.sh"
 cd "$NETPLUMB_ROOT"
 
 target=".tools/openssh"
@@ -15,15 +16,5 @@ if [[ -x "$target/usr/sbin/sshd" ]]; then
     exit 0
 fi
 started=$SECONDS
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-chmod 755 "$work" # apt's download user must be able to write here
-(cd "$work" && apt-get download -qq openssh-server libwrap0 >/dev/null 2>&1) || {
-    apt-get update -qq
-    (cd "$work" && apt-get download -qq openssh-server libwrap0 >/dev/null)
-}
-rm -rf "$target.partial"
-mkdir -p "$target.partial"
-for deb in "$work"/*.deb; do dpkg -x "$deb" "$target.partial"; done
-mv -T "$target.partial" "$target"
+unpack_debs "$target" openssh-server libwrap0
 printf 'setup: unpacked Debian'"'"'s openssh-server into %s (%d s)\n' "$target" $((SECONDS - started))
