@@ -1,11 +1,7 @@
-import { EgressPolicy } from "../model/firewall";
 import type { LabTopology } from "../components/topology";
+import { DiagramLayout, FONT_SIZE, describePolicy, layoutLab } from "./diagram-layout";
 
-/** A short text for an egress policy: "allow", "deny", "tcp/80,443 udp/53". */
-export function describePolicy(policy: EgressPolicy): string {
-    if (policy === "allow" || policy === "deny") return policy;
-    return policy.map((r) => (r.ports ? `${r.protocol}/${r.ports.join(",")}` : r.protocol)).join(" ");
-}
+export { describePolicy };
 
 function id(name: string): string {
     return name.replace(/[^A-Za-z0-9_]/g, "_");
@@ -35,31 +31,20 @@ export function box(x: number, y: number, w: number, lines: string[], fill: stri
     return `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="8" fill="${fill}" stroke="#333"/>${text}`;
 }
 
-/** The topology as a standalone SVG: internet and uplink on top, the bridge, then one box per member. */
-export function toSvg(t: LabTopology): string {
-    const w = 200;
-    const gap = 30;
-    const width = Math.max(3, t.members.length) * (w + gap) + gap;
-    const center = width / 2 - w / 2;
+/** Renders a layout as a standalone SVG. */
+export function renderSvg(layout: DiagramLayout): string {
     const parts = [
-        box(center, 20, w, ["internet", t.internet?.address ?? ""], "#eef"),
-        box(center, 110, w, [`uplink ${t.uplink}`, t.nat ? "masquerade NAT" : "routed"], "#efe"),
-        box(center, 200, w, [`bridge ${t.bridge.name}`, `${t.bridge.gateway} (${t.bridge.subnet})`], "#ffe"),
-        `<line x1="${width / 2}" y1="68" x2="${width / 2}" y2="110" stroke="#333"/>`,
-        `<line x1="${width / 2}" y1="158" x2="${width / 2}" y2="200" stroke="#333"/>`,
+        ...layout.lines.map((l) => `<line x1="${l.x1}" y1="${l.y1}" x2="${l.x2}" y2="${l.y2}" stroke="#333"/>`),
+        ...layout.boxes.map((b) => box(b.x, b.y, b.w, [...b.lines], b.fill)),
     ];
-    t.members.forEach((m, i) => {
-        const x = gap + i * (w + gap);
-        parts.push(`<line x1="${width / 2}" y1="248" x2="${x + w / 2}" y2="320" stroke="#333"/>`);
-        parts.push(
-            box(
-                x,
-                320,
-                w,
-                [m.name, m.namespace, `${m.interface} ${m.address}`, `egress: ${describePolicy(m.egress)}`, `ingress: ${describePolicy(m.ingress ?? "allow")}`],
-                "#fee",
-            ),
-        );
-    });
-    return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="430" font-family="sans-serif" font-size="13">${parts.join("")}</svg>\n`;
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" font-family="sans-serif" font-size="${FONT_SIZE}">${parts.join("")}</svg>\n`;
+}
+
+/**
+ * The topology as a standalone SVG: internet, uplink and bridge on top, the
+ * members in rows of six below, coloured by egress policy, with a legend
+ * (see layoutLab).
+ */
+export function toSvg(t: LabTopology): string {
+    return renderSvg(layoutLab(t));
 }

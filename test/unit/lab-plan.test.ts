@@ -151,7 +151,7 @@ describe("tools: matrix, DNS answers and diagrams", () => {
         assert.match(mermaid, /blue<br\/>lab-blue<br\/>eth0 198.51.100.2<br\/>egress: tcp\/80,443<br\/>ingress: allow/);
         const svg = toSvg(topology);
         assert.match(svg, /^<svg /);
-        assert.equal((svg.match(/<rect /g) ?? []).length, 5);
+        assert.equal((svg.match(/<rect /g) ?? []).length, 3 + 2 + 3, "internet, uplink, bridge, two members, a legend of three");
         assert.match(svg, /ingress: deny/);
     });
 });
