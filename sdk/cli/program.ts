@@ -6,6 +6,7 @@ import { CheckOptions, checkLab, formatMatrix, matrixPasses } from "../tools/che
 import { toMermaid, toSvg } from "../tools/diagram";
 import { toClusterMermaid, toClusterSvg } from "../tools/cluster-diagram";
 import { uncheckedMembers } from "../tools/expectations";
+import { progressBar } from "./progress";
 import { PulumiRunner, TopologySource, UsageError, isClusterTopology, loadTopology, runPulumi } from "./topology-source";
 
 /** Exit codes: 0 all well, 1 findings (a check that differs from the policy), 2 usage or environment error. */
@@ -63,16 +64,22 @@ async function runCheck(flags: CheckFlags, context: CliContext): Promise<number>
     if (flags.only !== undefined && !topology.members.some((m) => m.name === flags.only)) {
         throw new UsageError(`--only ${JSON.stringify(flags.only)} is not a member of this lab; members: ${topology.members.map((m) => m.name).join(", ")}`);
     }
+    const progress = context.interactive ? progressBar(context.err) : undefined;
     const options: CheckOptions = {
         only: flags.only,
         sample: countOption("sample", flags.sample),
         concurrency: countOption("concurrency", flags.concurrency),
-        onProgress: context.interactive ? (done, total) => context.err(`\rprobing: ${done}/${total} members${done === total ? "\n" : ""}`) : undefined,
+        onProgress: progress?.update,
     };
     if (!context.isRoot())
         throw new UsageError("check probes from inside the lab's namespaces (`ip netns exec`), which needs root; run it as root (sudo netplumb check ...)");
     const started = context.now();
-    const cells = await context.check(topology, options);
+    let cells: Awaited<ReturnType<typeof checkLab>>;
+    try {
+        cells = await context.check(topology, options);
+    } finally {
+        progress?.stop();
+    }
     const seconds = (context.now() - started) / 1000;
     const passed = matrixPasses(cells);
     const unchecked = uncheckedMembers(topology);
