@@ -10,7 +10,7 @@ export interface CniAttachmentState extends CniAttachmentSpec {
 }
 
 /** Plugins run in the host's namespace (where the bridge and the host's rules are), as a runtime runs them. */
-function target(spec: CniAttachmentSpec): Target {
+function target(spec: Pick<CniAttachmentSpec, "host">): Target {
     return new Target(hostFor(spec.host), spec.host.netns);
 }
 
@@ -113,7 +113,7 @@ export async function deleteCniAttachment(state: CniAttachmentState): Promise<vo
  * Returns the plugins GC was sent to.
  */
 export async function collectGarbage(spec: Pick<CniAttachmentSpec, "host" | "network">): Promise<string[]> {
-    const t = target({ ...spec, namespace: "none", ifName: "eth0", containerId: "gc", args: [], capabilities: {}, owner: "", adopt: false });
+    const t = target(spec);
     const sent: string[] = [];
     const runtime = { network: spec.network, namespace: "none", ifName: "eth0", containerId: "gc", args: [] as [] };
     for (const plugin of spec.network.plugins) {
