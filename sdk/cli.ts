@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * netplumb's command line (`netplumb --help`): `check` probes a lab against
- * its declared policy, `diagram` draws it. Exit codes: 0 all well, 1 a check
- * differs from the policy, 2 a usage or environment error.
+ * its declared policy, `doctor` diagnoses what is wrong with it, `diagram`
+ * draws it. Exit codes: 0 all well, 1 a check differs from the policy or
+ * doctor found a problem, 2 a usage or environment error.
  */
 import { readFileSync } from "fs";
 import { join } from "path";

@@ -6,10 +6,11 @@ import { CheckOptions, checkLab, formatMatrix, matrixPasses } from "../tools/che
 import { toMermaid, toSvg } from "../tools/diagram";
 import { toClusterMermaid, toClusterSvg } from "../tools/cluster-diagram";
 import { uncheckedMembers } from "../tools/expectations";
+import { DoctorOptions, DoctorReport, doctorLab, formatReport, ownersOfExport } from "../tools/doctor";
 import { progressBar } from "./progress";
-import { PulumiRunner, TopologySource, UsageError, isClusterTopology, loadTopology, runPulumi } from "./topology-source";
+import { PulumiRunner, TopologySource, UsageError, explainPulumiFailure, isClusterTopology, loadTopology, runPulumi } from "./topology-source";
 
-/** Exit codes: 0 all well, 1 findings (a check that differs from the policy), 2 usage or environment error. */
+/** Exit codes: 0 all well, 1 findings (a check that differs from the policy, a problem doctor found), 2 usage or environment error. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
 /** What the command line touches, so tests can run it without a machine or a stack. */
@@ -19,6 +20,7 @@ export interface CliContext {
     readonly pulumi: PulumiRunner;
     readonly isRoot: () => boolean;
     readonly check: (topology: LabTopology, options: CheckOptions) => ReturnType<typeof checkLab>;
+    readonly doctor: (topology: LabTopology, options: DoctorOptions) => Promise<DoctorReport>;
     /** True when standard error is a terminal (progress is shown only there). */
     readonly interactive: boolean;
     readonly now: () => number;
@@ -32,6 +34,7 @@ export const defaultContext = (version: string): CliContext => ({
     pulumi: runPulumi,
     isRoot: () => process.getuid?.() === 0,
     check: checkLab,
+    doctor: doctorLab,
     interactive: process.stderr.isTTY === true,
     now: () => Date.now(),
     version,
@@ -92,6 +95,28 @@ async function runCheck(flags: CheckFlags, context: CliContext): Promise<number>
     return passed ? EXIT.ok : EXIT.findings;
 }
 
+/** The owner tags of the stack's resources (`pulumi stack export`), for the leftovers check; undefined for a topology file. */
+function stackOwners(flags: TopologySource, context: CliContext): DoctorOptions["stack"] {
+    if (flags.topology) return undefined;
+    const cwd = flags.cwd ?? process.cwd();
+    const result = context.pulumi(["stack", "export", "--non-interactive", ...(flags.stack ? ["--stack", flags.stack] : [])], cwd);
+    if (result.status !== 0) throw new UsageError(explainPulumiFailure(result.stderr, flags, cwd));
+    return { owners: ownersOfExport(result.stdout) };
+}
+
+async function runDoctor(flags: TopologySource & { json?: boolean }, context: CliContext): Promise<number> {
+    const topology = loadTopology(flags, context.pulumi);
+    if (isClusterTopology(topology)) throw new UsageError("doctor diagnoses a lab on this machine, and this is a cluster's topology");
+    if (topology.hosts !== undefined) {
+        throw new UsageError(
+            `doctor reads labs on this machine, and ${topology.lab} spans hosts (${Object.keys(topology.hosts).join(", ")}); run \`netplumb check\` for it, or doctor on each host's own lab`,
+        );
+    }
+    const report = await context.doctor(topology, { root: context.isRoot(), stack: stackOwners(flags, context) });
+    context.out(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    return report.findings.length === 0 ? EXIT.ok : EXIT.findings;
+}
+
 function runDiagram(options: TopologySource & { out: string; json?: boolean }, context: CliContext): number {
     const topology = loadTopology(options, context.pulumi);
     mkdirSync(options.out, { recursive: true });
@@ -111,13 +136,28 @@ export function buildProgram(context: CliContext, exit: { code: number }): Comma
         .showSuggestionAfterError(true)
         .configureOutput({ writeOut: context.out, writeErr: context.err })
         .exitOverride()
-        .addHelpText("after", "\nExit codes: 0 all well, 1 a check differs from the declared policy, 2 a usage or environment error.");
+        .addHelpText(
+            "after",
+            "\nExit codes: 0 all well, 1 a check differs from the declared policy or doctor found a problem, 2 a usage or environment error.",
+        );
     sourceOptions(program.command("check").description("probe every member pair and the internet, compare with the declared policy (needs root)"))
         .option("--only <member>", "only the probes from this member")
         .option("--sample <n>", "at most n probes, drawn at random (a quick look at a large lab)")
         .addOption(new Option("--concurrency <n>", "members probing at the same time").default("8"))
         .addHelpText("after", "\nExamples:\n  sudo netplumb check --stack lab --cwd ./infra\n  sudo netplumb check --stack lab --only red --json")
         .action(async (flags: CheckFlags) => void (exit.code = await runCheck(flags, context)));
+    sourceOptions(
+        program
+            .command("doctor")
+            .description(
+                "diagnose a lab: no internet, DNS failing, members that cannot talk, MTU, rp_filter, port forwards, leftovers; each finding with symptom, cause, evidence and fix (reads only; root for namespaces and nftables)",
+            ),
+    )
+        .addHelpText(
+            "after",
+            "\nExit code 1 when it finds anything. Without root it reads what it can and lists what it skipped.\n\nExamples:\n  sudo netplumb doctor --stack lab --cwd ./infra\n  netplumb doctor --topology topology.json --json",
+        )
+        .action(async (flags: TopologySource & { json?: boolean }) => void (exit.code = await runDoctor(flags, context)));
     sourceOptions(program.command("diagram").description("write topology.svg and topology.mmd (Mermaid) for the lab or cluster"))
         .addOption(new Option("--out <dir>", "the folder to write into").default("."))
         .addHelpText("after", "\nExample:\n  netplumb diagram --stack lab --out docs")

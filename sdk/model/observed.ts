@@ -25,7 +25,8 @@ interface RawAddrInfo {
     scope?: string;
 }
 
-interface RawLink {
+/** One link of `ip -j -d addr show` as the kernel prints it (the fields netplumb reads). */
+export interface RawLink {
     ifname: string;
     mtu: number;
     flags?: string[];
@@ -38,9 +39,12 @@ interface RawLink {
 
 /** Parses the JSON of `ip -j -d addr show dev NAME` into the first link's state. */
 export function parseLink(json: string): LinkState | undefined {
-    const links = JSON.parse(json || "[]") as RawLink[];
-    const raw = links[0];
-    if (raw === undefined) return undefined;
+    const raw = (JSON.parse(json || "[]") as RawLink[])[0];
+    return raw === undefined ? undefined : toLinkState(raw);
+}
+
+/** One link of `ip -j -d addr show` as LinkState: link-local addresses left out, the rest canonical and sorted. */
+export function toLinkState(raw: RawLink): LinkState {
     const addresses = (raw.addr_info ?? [])
         .filter((a) => a.local !== undefined && a.scope !== "link")
         .map((a) => `${canonicalIp(a.local!)}/${a.prefixlen}`)

@@ -13,7 +13,9 @@ import { connect } from "net";
 export type Probe =
     | { readonly kind: "ping"; readonly address: string }
     | { readonly kind: "tcp"; readonly address: string; readonly port: number }
-    | { readonly kind: "dns"; readonly name: string };
+    | { readonly kind: "dns"; readonly name: string }
+    /** Does this DNS server answer at all (any reply, NXDOMAIN included)? */
+    | { readonly kind: "dns-server"; readonly server: string; readonly name: string };
 
 const TIMEOUT_MS = 2000;
 
@@ -43,10 +45,25 @@ async function lookup(name: string): Promise<boolean> {
     }
 }
 
+/** Error codes of a lookup the server did answer (with no address, an error, or a refusal). */
+const ANSWERED = new Set(["ENOTFOUND", "ENODATA", "ESERVFAIL", "EREFUSED", "EFORMERR", "ENOTIMP"]);
+
+async function serverAnswers(server: string, name: string): Promise<boolean> {
+    const resolver = new dns.Resolver({ timeout: TIMEOUT_MS, tries: 1 });
+    resolver.setServers([server]);
+    try {
+        await resolver.resolve4(name);
+        return true;
+    } catch (error) {
+        return ANSWERED.has((error as { code?: string }).code ?? "");
+    }
+}
+
 /** Runs one probe; true when it got through (each gives up after about 2 s). */
 export function runProbe(probe: Probe): Promise<boolean> {
     if (probe.kind === "ping") return ping(probe.address);
     if (probe.kind === "tcp") return tcp(probe.address, probe.port);
+    if (probe.kind === "dns-server") return serverAnswers(probe.server, probe.name);
     return lookup(probe.name);
 }
 

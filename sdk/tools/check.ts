@@ -10,7 +10,7 @@ import { MatrixCell, expectedMatrix } from "./expectations";
 const PROBE = join(__dirname, "..", "sandbox", "probe.js");
 
 /** Runs one member's probes on this machine: `ip netns exec NS node probe.js JSON`. */
-function runProbesHere(namespace: string, probes: string): Promise<boolean[]> {
+export function runProbesHere(namespace: string, probes: string): Promise<boolean[]> {
     const argv = ["netns", "exec", namespace, process.execPath, PROBE, probes];
     return new Promise((resolve, reject) =>
         execFile("ip", argv, { timeout: 30_000 }, (error, stdout) =>

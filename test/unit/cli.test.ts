@@ -25,6 +25,7 @@ async function cli(argv: string[], overrides: Partial<CliContext> = {}) {
         pulumi: () => ({ status: 0, stdout: JSON.stringify(topology), stderr: "", missing: false }),
         isRoot: () => true,
         check: async () => [{ from: "red", to: "internet tcp/80", probe: { kind: "tcp", address: "203.0.113.1", port: 80 }, expected: true, actual: true }],
+        doctor: async () => ({ lab: "lab", findings: [], skipped: [] }),
         version: "0.1.0",
         interactive: false,
         now: () => 0,
@@ -49,7 +50,8 @@ describe("the netplumb command line", () => {
         assert.match(r.out, /Usage: netplumb \[options\] \[command\]/);
         assert.match(r.out, /check \[options\] +probe every member pair/);
         assert.match(r.out, /diagram \[options\] +write topology\.svg/);
-        assert.match(r.out, /Exit codes: 0 all well, 1 a check differs from the declared policy, 2 a usage or environment error/);
+        assert.match(r.out, /doctor \[options\] +diagnose a lab/);
+        assert.match(r.out, /Exit codes: 0 all well, 1 a check differs from the declared policy or doctor found a problem, 2 a usage or environment error/);
     });
 
     it("<command> --help shows every option, its default and an example", async () => {

@@ -1,0 +1,19 @@
+import type { LabTopology } from "../../components/topology";
+import { Finding } from "./report";
+import { DoctorContext } from "./context";
+import { LabReadings } from "./readings";
+import { diagnoseInternet } from "./diagnose-internet";
+import { diagnosePaths } from "./diagnose-paths";
+import { diagnoseDns, diagnoseForwards, diagnoseLeftovers } from "./diagnose-services";
+
+/**
+ * Every finding for a lab, from its declared topology and what doctor read:
+ * the host's route to the internet first, then each member's path to its
+ * bridge, then DNS and port forwards (a DNS failure a path fault explains
+ * is not reported again), then objects left over from this stack.
+ */
+export function diagnose(topology: LabTopology, readings: LabReadings): Finding[] {
+    const ctx = new DoctorContext(topology, readings);
+    const path = [...diagnoseInternet(ctx), ...diagnosePaths(ctx)];
+    return [...path, ...diagnoseDns(ctx, path), ...diagnoseForwards(ctx), ...diagnoseLeftovers(ctx)];
+}
