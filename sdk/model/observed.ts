@@ -18,7 +18,8 @@ export interface LinkState {
     readonly stp?: boolean;
 }
 
-interface RawAddrInfo {
+/** One address of a link in `ip -j addr show`. */
+export interface RawAddrInfo {
     family?: string;
     local?: string;
     prefixlen?: number;

@@ -60,13 +60,28 @@ export class LabProject {
 
     /** `netplumb check` on this stack, run from the installed package's bin as users run it: exit code and output. */
     check(): { code: number; out: string } {
+        return this.netplumb("check", "--stack", this.stack, "--cwd", this.dir);
+    }
+
+    /** `netplumb doctor --json` on this stack from the installed bin: exit code, the report, and stderr. */
+    doctor(): { code: number; report: { findings: Array<{ id: string; member?: string; fix: string; cause: string }>; skipped: unknown[] }; err: string } {
+        const r = this.netplumb("doctor", "--stack", this.stack, "--cwd", this.dir, "--json");
+        try {
+            return { code: r.code, report: JSON.parse(r.stdout), err: r.stderr };
+        } catch {
+            throw new Error(`doctor printed no report (exit ${r.code}): ${r.out}`);
+        }
+    }
+
+    /** Runs the installed `netplumb` bin with argv: exit code, stdout, stderr, and both together. */
+    netplumb(...argv: string[]): { code: number; out: string; stdout: string; stderr: string } {
         const bin = join(this.dir, "node_modules", ".bin", "netplumb");
         try {
-            const out = execFileSync(bin, ["check", "--stack", this.stack, "--cwd", this.dir], { encoding: "utf8", env: { ...engineEnv(), ...this.env } });
-            return { code: 0, out };
+            const stdout = execFileSync(bin, argv, { encoding: "utf8", env: { ...engineEnv(), ...this.env }, stdio: ["ignore", "pipe", "pipe"] });
+            return { code: 0, out: stdout, stdout, stderr: "" };
         } catch (error) {
             const e = error as { status: number; stdout: string; stderr: string };
-            return { code: e.status, out: `${e.stdout}\n${e.stderr}` };
+            return { code: e.status, out: `${e.stdout}\n${e.stderr}`, stdout: e.stdout, stderr: e.stderr };
         }
     }
 

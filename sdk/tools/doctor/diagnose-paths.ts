@@ -175,17 +175,24 @@ function arpFailure(ctx: DoctorContext, m: TopologyMember): Finding[] {
     ];
 }
 
-/** Reverse-path filtering on the host drops the member's packets: the host's route back to it leaves by another interface. */
+/**
+ * Reverse-path filtering on the host drops the member's packets: the host's
+ * route back to it leaves by another interface. The kernel answers the
+ * lookup `ip route get GATEWAY from ADDRESS iif BRIDGE` with "Invalid
+ * argument" (a martian source) or "Invalid cross-device link".
+ */
 function rpFilterDrop(ctx: DoctorContext, m: TopologyMember): Finding[] {
     const { reversePath, rpFilter, routeBack } = ctx.memberReadings(m.name);
-    if (reversePath === undefined || reversePath.code === 0 || !/cross-device/i.test(reversePath.stderr)) return [];
+    if (reversePath === undefined || reversePath.code === 0 || !/cross-device|Invalid argument/i.test(reversePath.stderr)) return [];
+    const back = routeBack === undefined ? undefined : /\bdev (\S+)/.exec(routeBack.stdout)?.[1];
+    if (back === ctx.topology.bridge.name) return [];
     const bridge = ctx.topology.bridge.name;
     return [
         {
             id: "rp-filter-drop",
             member: m.name,
             symptom: `${m.name}'s packets to the host and beyond vanish, though its link and ARP work`,
-            cause: `strict reverse-path filtering on the host drops packets from ${m.address} arriving on ${bridge}, because its route back to ${m.address} leaves by another interface (asymmetric routing)`,
+            cause: `strict reverse-path filtering on the host drops packets from ${m.address} arriving on ${bridge}, because its route back to ${m.address} leaves by ${back ?? "another interface"} (asymmetric routing)`,
             evidence: [
                 evidence(reversePath, reversePath.stderr.trim()),
                 ...(rpFilter ? [evidence(rpFilter, rpFilter.stdout.trim().split("\n").join("; "))] : []),

@@ -11,7 +11,7 @@ export { ownersOfExport } from "./leftovers";
 export type { StackOwners } from "./leftovers";
 
 /** How a doctor run reads the lab: root or not, and the stack's state for the leftovers check. */
-export interface DoctorOptions extends ObserveOptions {
+export interface DoctorOptions extends Omit<ObserveOptions, "host"> {
     /** The stack's resources; without them the leftovers check is skipped. */
     readonly stack?: StackOwners;
 }
@@ -22,7 +22,7 @@ export interface DoctorOptions extends ObserveOptions {
  * (see diagnose). Changes nothing.
  */
 export async function doctorLab(topology: LabTopology, options: DoctorOptions): Promise<DoctorReport> {
-    const host = options.host ?? new LocalHost();
+    const host = new LocalHost();
     const { readings, skipped } = await observeLab(topology, { ...options, host });
     let tagged;
     if (options.stack === undefined)
