@@ -6,7 +6,7 @@ import { CheckOptions, checkLab, formatMatrix, matrixPasses } from "../tools/che
 import { toMermaid, toSvg } from "../tools/diagram";
 import { toClusterMermaid, toClusterSvg } from "../tools/cluster-diagram";
 import { uncheckedMembers } from "../tools/expectations";
-import { DoctorOptions, DoctorReport, doctorLab, formatReport, ownersOfExport } from "../tools/doctor";
+import { DoctorOptions, DoctorReport, Flow, doctorLab, formatReport, ownersOfExport } from "../tools/doctor";
 import { progressBar } from "./progress";
 import { PulumiRunner, TopologySource, UsageError, explainPulumiFailure, isClusterTopology, loadTopology, runPulumi } from "./topology-source";
 
@@ -104,7 +104,28 @@ function stackOwners(flags: TopologySource, context: CliContext): DoctorOptions[
     return { owners: ownersOfExport(result.stdout) };
 }
 
-async function runDoctor(flags: TopologySource & { json?: boolean }, context: CliContext): Promise<number> {
+type DoctorFlags = TopologySource & { json?: boolean; from?: string; to?: string; port?: string };
+
+/** The flow `--from A --to B [--port tcp/80]` asks about, checked against the lab's members. */
+function flowOption(flags: DoctorFlags, topology: LabTopology): Flow | undefined {
+    if (flags.from === undefined && flags.to === undefined) return undefined;
+    if (flags.from === undefined || flags.to === undefined)
+        throw new UsageError("--from and --to go together: name the member that cannot connect and the member it tries to reach");
+    const names = topology.members.map((m) => m.name);
+    for (const [option, value] of [
+        ["from", flags.from],
+        ["to", flags.to],
+    ] as const) {
+        if (!names.includes(value)) throw new UsageError(`--${option} ${JSON.stringify(value)} is not a member of this lab; members: ${names.join(", ")}`);
+    }
+    if (flags.port === undefined || flags.port === "icmp") return { from: flags.from, to: flags.to, protocol: "icmp" };
+    const match = /^(tcp|udp)\/(\d{1,5})$/.exec(flags.port);
+    const port = Number(match?.[2]);
+    if (!match || port < 1 || port > 65535) throw new UsageError(`--port ${JSON.stringify(flags.port)} is not PROTOCOL/PORT; write tcp/80, udp/53 or icmp`);
+    return { from: flags.from, to: flags.to, protocol: match[1] as "tcp" | "udp", port };
+}
+
+async function runDoctor(flags: DoctorFlags, context: CliContext): Promise<number> {
     const topology = loadTopology(flags, context.pulumi);
     if (isClusterTopology(topology)) throw new UsageError("doctor diagnoses a lab on this machine, and this is a cluster's topology");
     if (topology.hosts !== undefined) {
@@ -112,7 +133,8 @@ async function runDoctor(flags: TopologySource & { json?: boolean }, context: Cl
             `doctor reads labs on this machine, and ${topology.lab} spans hosts (${Object.keys(topology.hosts).join(", ")}); run \`netplumb check\` for it, or doctor on each host's own lab`,
         );
     }
-    const report = await context.doctor(topology, { root: context.isRoot(), stack: stackOwners(flags, context) });
+    const flow = flowOption(flags, topology);
+    const report = await context.doctor(topology, { root: context.isRoot(), stack: stackOwners(flags, context), flow });
     context.out(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     return report.findings.length === 0 ? EXIT.ok : EXIT.findings;
 }
@@ -153,11 +175,14 @@ export function buildProgram(context: CliContext, exit: { code: number }): Comma
                 "diagnose a lab: no internet, DNS failing, members that cannot talk, MTU, rp_filter, port forwards, leftovers; each finding with symptom, cause, evidence and fix (reads only; root for namespaces and nftables)",
             ),
     )
+        .option("--from <member>", "with --to: explain why this member cannot connect to that one")
+        .option("--to <member>", "the member --from tries to reach")
+        .addOption(new Option("--port <protocol/port>", "the connection --from/--to asks about: tcp/80, udp/53 or icmp").default("icmp"))
         .addHelpText(
             "after",
-            "\nExit code 1 when it finds anything. Without root it reads what it can and lists what it skipped.\n\nExamples:\n  sudo netplumb doctor --stack lab --cwd ./infra\n  netplumb doctor --topology topology.json --json",
+            "\nExit code 1 when it finds anything. Without root it reads what it can and lists what it skipped.\n\nExamples:\n  sudo netplumb doctor --stack lab --cwd ./infra\n  sudo netplumb doctor --stack lab --from red --to green --port tcp/80\n  netplumb doctor --topology topology.json --json",
         )
-        .action(async (flags: TopologySource & { json?: boolean }) => void (exit.code = await runDoctor(flags, context)));
+        .action(async (flags: DoctorFlags) => void (exit.code = await runDoctor(flags, context)));
     sourceOptions(program.command("diagram").description("write topology.svg and topology.mmd (Mermaid) for the lab or cluster"))
         .addOption(new Option("--out <dir>", "the folder to write into").default("."))
         .addHelpText("after", "\nExample:\n  netplumb diagram --stack lab --out docs")

@@ -144,6 +144,19 @@ describe("e2e: netplumb doctor names each fault of a broken sandboxed lab, and n
         assertClean("running the fix");
     });
 
+    it("--from red --to green explains the denial by green's declared ingress policy, with the rule enforcing it; red to blue is no finding", () => {
+        const denied = lab.doctor("--from", "red", "--to", "green", "--port", "tcp/80");
+        assert.equal(denied.code, 1);
+        assert.deepEqual(findings(denied.report), [["ingress-policy", "green"]]);
+        const green = memberOf("green").address.replace(/\./g, "\\.");
+        assert.match(
+            denied.report.findings[0].evidence[1].showed,
+            new RegExp(`^inet \\S+ \\S+_ingress: iifname "br-lab" oifname "br-lab" ip daddr ${green} drop$`),
+        );
+        const allowed = lab.doctor("--from", "red", "--to", "blue");
+        assert.deepEqual(findings(allowed.report), []);
+    });
+
     it("doctor changes nothing: the machine is the same before and after a run on a broken lab", () => {
         const brk = doctorBreaks(lazyLab()).find((b) => b.expect[0]?.[0] === "bridge-port-down")!;
         brk.apply();

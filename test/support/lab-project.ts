@@ -64,8 +64,15 @@ export class LabProject {
     }
 
     /** `netplumb doctor --json` on this stack from the installed bin: exit code, the report, and stderr. */
-    doctor(): { code: number; report: { findings: Array<{ id: string; member?: string; fix: string; cause: string }>; skipped: unknown[] }; err: string } {
-        const r = this.netplumb("doctor", "--stack", this.stack, "--cwd", this.dir, "--json");
+    doctor(...extra: string[]): {
+        code: number;
+        report: {
+            findings: Array<{ id: string; member?: string; fix: string; cause: string; evidence: Array<{ command: string; showed: string }> }>;
+            skipped: unknown[];
+        };
+        err: string;
+    } {
+        const r = this.netplumb("doctor", "--stack", this.stack, "--cwd", this.dir, "--json", ...extra);
         try {
             return { code: r.code, report: JSON.parse(r.stdout), err: r.stderr };
         } catch {

@@ -177,4 +177,81 @@ describe("the netplumb command line", () => {
             rmSync(dir, { recursive: true, force: true });
         }
     });
+
+    describe("doctor", () => {
+        const finding = {
+            id: "ip-forward-off" as const,
+            symptom: "members cannot reach the internet",
+            cause: "IP forwarding is off",
+            evidence: [{ command: "sysctl -n net.ipv4.ip_forward", showed: "0" }],
+            fix: "`sysctl -w net.ipv4.ip_forward=1`",
+        };
+        const owner = "netplumb:lab/dev@0123456789ab/lab-red";
+        /** pulumi answering `stack output` with the topology and `stack export` with one resource. */
+        const stackPulumi: PulumiRunner = (argv) => ({
+            status: 0,
+            stdout: argv[1] === "export" ? JSON.stringify({ deployment: { resources: [{ outputs: { owner } }] } }) : JSON.stringify(topology),
+            stderr: "",
+            missing: false,
+        });
+
+        it("prints each finding with cause, evidence and fix, and exits 1; the stack's owners and root reach the diagnosis", async () => {
+            let seen: unknown;
+            const r = await cli(["doctor", "--stack", "lab"], {
+                pulumi: stackPulumi,
+                doctor: async (_t, options) => ((seen = options), { lab: "lab", findings: [finding], skipped: [] }),
+            });
+            assert.equal(r.code, 1);
+            assert.match(
+                r.out,
+                /^1\. members cannot reach the internet \[ip-forward-off\]\n {3}cause: {4}IP forwarding is off\n {3}evidence: sysctl -n net\.ipv4\.ip_forward\n {13}0\n {3}fix: {6}`sysctl -w net\.ipv4\.ip_forward=1`\n/,
+            );
+            assert.match(r.out, /doctor: 1 problem found in lab lab\n$/);
+            assert.deepEqual(seen, { root: true, stack: { owners: [owner] }, flow: undefined });
+        });
+
+        it("--json prints the report; a clean lab exits 0", async () => {
+            const r = await cli(["doctor", "--json"], { pulumi: stackPulumi });
+            assert.equal(r.code, 0);
+            assert.deepEqual(JSON.parse(r.out), { lab: "lab", findings: [], skipped: [] });
+        });
+
+        it("--from/--to/--port become the flow to explain; bad ones are usage errors naming the fix", async () => {
+            let seen: unknown;
+            const doctor: CliContext["doctor"] = async (_t, options) => ((seen = options.flow), { lab: "lab", findings: [], skipped: [] });
+            assert.equal((await cli(["doctor", "--from", "red", "--to", "red", "--port", "tcp/80"], { pulumi: stackPulumi, doctor })).code, 0);
+            assert.deepEqual(seen, { from: "red", to: "red", protocol: "tcp", port: 80 });
+            await cli(["doctor", "--from", "red", "--to", "red"], { pulumi: stackPulumi, doctor });
+            assert.deepEqual(seen, { from: "red", to: "red", protocol: "icmp" });
+            const cases: Array<[string[], RegExp]> = [
+                [["--from", "red"], /--from and --to go together/],
+                [["--from", "red", "--to", "pink"], /--to "pink" is not a member of this lab; members: red/],
+                [["--from", "red", "--to", "red", "--port", "tcp/70000"], /--port "tcp\/70000" is not PROTOCOL\/PORT; write tcp\/80, udp\/53 or icmp/],
+            ];
+            for (const [argv, message] of cases) {
+                const r = await cli(["doctor", ...argv], { pulumi: stackPulumi, doctor });
+                assert.equal(r.code, 2, argv.join(" "));
+                assert.match(r.err, message);
+            }
+        });
+
+        it("a topology file skips the stack's state; a multi-host lab is refused with what to run instead", async () => {
+            const dir = mkdtempSync(join(tmpdir(), "netplumb-cli-"));
+            try {
+                writeFileSync(join(dir, "t.json"), JSON.stringify(topology));
+                let seen: unknown;
+                await cli(["doctor", "--topology", join(dir, "t.json")], {
+                    pulumi: failing("must not be called"),
+                    doctor: async (_t, options) => ((seen = options.stack), { lab: "lab", findings: [], skipped: [] }),
+                });
+                assert.equal(seen, undefined);
+                writeFileSync(join(dir, "m.json"), JSON.stringify({ ...topology, lab: "mh", hosts: { h1: {}, h2: {} } }));
+                const r = await cli(["doctor", "--topology", join(dir, "m.json")], { pulumi: failing("must not be called") });
+                assert.equal(r.code, 2);
+                assert.match(r.err, /doctor reads labs on this machine, and mh spans hosts \(h1, h2\); run `netplumb check` for it/);
+            } finally {
+                rmSync(dir, { recursive: true, force: true });
+            }
+        });
+    });
 });

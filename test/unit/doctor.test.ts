@@ -4,6 +4,7 @@ import { diagnose } from "../../sdk/tools/doctor/diagnose";
 import { formatReport } from "../../sdk/tools/doctor/report";
 import { LabReadings, MemberReadings, listeningPorts, rulesetChains } from "../../sdk/tools/doctor/readings";
 import { ownersOfExport } from "../../sdk/tools/doctor/leftovers";
+import type { Flow } from "../../sdk/tools/doctor/diagnose-flow";
 import { HEALTHY_RULESET, doctorTopology, healthyReadings, hostLinks, ok } from "../support/doctor-readings";
 
 type Lab = { topology: LabTopology; readings: LabReadings };
@@ -268,6 +269,22 @@ describe("doctor: each fault is named by exactly one finding (pure diagnoses ove
         assert.match(text, /fix: {6}`ip netns exec lab-host sysctl -w net\.ipv4\.ip_forward=1`/);
         assert.match(text, /skipped: leftovers \(needs root\)\ndoctor: 1 problem found in lab lab\n$/);
         assert.equal(formatReport({ lab: "lab", findings: [], skipped: [] }), "doctor: no problems found in lab lab\n");
+    });
+});
+
+describe("doctor: why one member cannot reach another (--from/--to)", () => {
+    const ask = (from: string, to: string, protocol: Flow["protocol"], port?: number) =>
+        diagnose(doctorTopology(), healthyReadings(), { from, to, protocol, port }).map((f) => [f.id, f.member, f.cause]);
+
+    it("the target's ingress policy denies it: named as what the stack declares", () => {
+        const [[id, member, cause]] = ask("red", "green", "icmp");
+        assert.deepEqual([id, member], ["ingress-policy", "green"]);
+        assert.match(cause!, /green's ingress policy \(deny\) drops new connections from other members that it does not list: this is what the stack declares/);
+    });
+
+    it("an allowed flow is no finding (the sender's egress policy does not govern traffic between members)", () => {
+        assert.deepEqual(ask("green", "red", "tcp", 80), []);
+        assert.deepEqual(ask("red", "blue", "udp", 53), []);
     });
 });
 

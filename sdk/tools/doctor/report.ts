@@ -26,6 +26,7 @@ export type DiagnosisId =
     | "rp-filter-drop"
     | "forward-no-listener"
     | "forward-no-dnat"
+    | "ingress-policy"
     | "leftover";
 
 /** One thing wrong: what the user sees, why, the evidence, and the fix. */
