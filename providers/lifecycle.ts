@@ -34,7 +34,7 @@ export function check<S>(validate: (raw: Props) => CheckResult<S>, news: Props, 
 }
 
 /** Output-only properties that are not inputs and never diff. */
-const OUTPUT_ONLY = ["previous", "previousResolvConf", "previousHosts", "createdDirectory", "allocated", "pid", "startTime", "result"];
+const OUTPUT_ONLY = ["previous", "previousResolvConf", "previousHosts", "createdDirectory", "allocated", "pid", "startTime", "result", "createdBridges"];
 
 /** diff: pure; old outputs against new inputs; kernel-named objects are deleted before they are replaced. */
 export function diff(identity: readonly string[], olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {

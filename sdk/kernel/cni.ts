@@ -1,12 +1,57 @@
 import { Target, hostFor } from "../host/target";
 import { CniNetworkSpec, FoundConfig, OWNER_KEY, conflictWithOthers, conflistPath, renderConflist } from "../model/cni";
+import { cniBridges, staleGateways } from "../model/cni-bridges";
+import { isKind } from "../host/errors";
 import { collectGarbage } from "./cni-attachment";
+import { deleteLink, readLink } from "./links";
 import { directoryExists, isMissing, listDirectory, makeDirectories, readFile, removeFile, writeFileIn } from "./files";
 
 /** What a CniNetwork's read reports besides its inputs. */
 export interface CniNetworkState extends CniNetworkSpec {
     /** Set by refresh when the file is not what netplumb wrote (hand-edited, or not JSON). */
     readonly drift?: string;
+    /** Bridges the network's `bridge` plugins will make: absent when the network was created (or when it changed to name them). Destroy removes them once no port is left. */
+    readonly createdBridges?: readonly string[];
+}
+
+/** Where the plugins make their bridges: the host's network namespace (`{ netns }` acting as host, or the root one). */
+function pluginTarget(spec: CniNetworkSpec): Target {
+    return new Target(hostFor(spec.host), spec.host.netns);
+}
+
+/** The network's bridges that do not exist yet: the plugins will make them, so they are this network's to remove. Equivalent to: `ip link show NAME` for each. */
+async function bridgesToBeMade(spec: CniNetworkSpec): Promise<string[]> {
+    const t = pluginTarget(spec);
+    const missing: string[] = [];
+    for (const bridge of cniBridges(spec)) if ((await readLink(t, bridge.name)) === undefined) missing.push(bridge.name);
+    return missing;
+}
+
+/**
+ * Takes the old range's gateway address off a bridge when the range changes:
+ * the bridge plugin refuses a bridge holding another gateway ("already has
+ * an IP address different from ..."). Gone is success. Equivalent to:
+ * `ip address del ADDRESS dev BRIDGE`.
+ */
+async function removeStaleGateways(old: CniNetworkSpec, spec: CniNetworkSpec): Promise<void> {
+    const t = pluginTarget(spec);
+    for (const { bridge, address } of staleGateways(old, spec)) {
+        try {
+            await t.ip(["address", "del", address, "dev", bridge]);
+        } catch (error) {
+            if (!isKind(error, "NotFound") && !/Cannot assign requested address/i.test((error as Error).message)) throw error;
+        }
+    }
+}
+
+/** Deletes the bridges the plugins made for this network once no port is left on them (one with ports is someone else's now). Equivalent to: `ip link show master B`, then `ip link del B`. */
+async function removeMadeBridges(spec: CniNetworkState): Promise<void> {
+    const t = pluginTarget(spec);
+    for (const bridge of spec.createdBridges ?? []) {
+        if ((await readLink(t, bridge)) === undefined) continue;
+        const ports = await t.ip(["-j", "link", "show", "master", bridge]);
+        if ((JSON.parse(ports.stdout || "[]") as unknown[]).length === 0) await deleteLink(t, bridge);
+    }
 }
 
 /** Files live on the machine itself, whichever namespace acts as its host. */
@@ -61,8 +106,9 @@ export async function createCniNetwork(spec: CniNetworkSpec): Promise<CniNetwork
     if (existing !== undefined && !spec.adopt && ownerOf(existing) !== spec.owner) {
         throw new Error(`${conflistPath(spec)} already exists and is not this resource's: remove it, choose another name or priority, or set adopt: true`);
     }
+    const createdBridges = await bridgesToBeMade(spec);
     await write(spec);
-    return spec;
+    return { ...spec, createdBridges };
 }
 
 /** The owner recorded in a file's text, if it is JSON with one. */
@@ -101,20 +147,24 @@ export async function readCniNetwork(spec: CniNetworkSpec): Promise<CniNetworkSt
     };
 }
 
-/** Rewrites the file in place (same path). */
-export async function updateCniNetwork(_old: CniNetworkSpec, spec: CniNetworkSpec): Promise<CniNetworkState> {
+/** Rewrites the file in place (same path), first taking a changed range's old gateway off its bridge. */
+export async function updateCniNetwork(old: CniNetworkState, spec: CniNetworkSpec): Promise<CniNetworkState> {
+    const createdBridges = [...new Set([...(old.createdBridges ?? []), ...(await bridgesToBeMade(spec))])];
     await write(spec);
-    return spec;
+    await removeStaleGateways(old, spec);
+    return { ...spec, createdBridges };
 }
 
 /**
  * Removes the file when it is still this resource's (a file another owner
  * put there is left alone; gone is success), then sends GC to the plugins
- * that support CNI 1.1.0 (see collectGarbage): the network is gone.
+ * that support CNI 1.1.0 (see collectGarbage): the network is gone. Last,
+ * the bridges its plugins made go, once no port is left on them.
  */
-export async function deleteCniNetwork(spec: CniNetworkSpec): Promise<void> {
+export async function deleteCniNetwork(spec: CniNetworkState): Promise<void> {
     await removeOwnFile(spec);
     await collectGarbage({ host: spec.host, network: { name: spec.name, cniVersion: spec.cniVersion, plugins: spec.plugins, binDir: spec.binDir } });
+    await removeMadeBridges(spec);
 }
 
 async function removeOwnFile(spec: CniNetworkSpec): Promise<void> {

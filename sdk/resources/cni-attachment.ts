@@ -74,7 +74,9 @@ export class CniAttachment extends NetplumbResource {
             drift: undefined,
         };
         const dependsOn = args.network instanceof pulumi.CustomResource ? [args.network] : [];
+        // A replacement attaches the same namespace and interface name: the old attachment must be gone first (DEL, then ADD).
         super("cni-attachment", "CniAttachment", name, inputs, {
+            deleteBeforeReplace: true,
             ...opts,
             dependsOn: [...dependsOn, ...((opts?.dependsOn as pulumi.Resource[] | undefined) ?? [])],
         });

@@ -93,6 +93,26 @@ describe("e2e: examples/cni — a CNI network and three namespaces attached by t
         assert.deepEqual(project.changes(), []);
     });
 
+    it("a range change previews as an update of the network and a replace of each attachment, nothing else; up moves all three into the new range", () => {
+        project.ok("config", "set", "subnet", "198.51.100.128/26");
+        const changed = project.changes();
+        assert.deepEqual(changed.map((s) => `${s.op} ${nameOf(s.urn)}`).sort(), ["replace api-cni", "replace db-cni", "replace web-cni", "update net"].sort());
+        project.ok("up", "--yes", "--skip-preview");
+        const moved = Object.values(addresses()).map((a) => a[0]);
+        for (const a of moved) assert.match(a, /^198\.51\.100\.(129|1[3-8]\d|19[01])\/26$/, a);
+        const bridge = JSON.parse(execFileSync("ip", ["-n", `${prefix}-host`, "-j", "addr", "show", "dev", `${prefix}0`], { encoding: "utf8" })) as Array<{
+            addr_info: Array<{ local: string; prefixlen: number }>;
+        }>;
+        assert.deepEqual(
+            bridge[0].addr_info.filter((a) => !a.local.startsWith("fe80")).map((a) => `${a.local}/${a.prefixlen}`),
+            ["198.51.100.129/26"],
+            "the old gateway is gone from the bridge, the new one is there",
+        );
+        assert.deepEqual(claims(join(work, "ipam"), network).sort(), moved.map((a) => a.split("/")[0]).sort(), "host-local holds exactly the new addresses");
+        assert.ok(pings(`${prefix}-db`, addresses().web[0].split("/")[0]), "db reaches web in the new range");
+        assert.deepEqual(project.changes(), []);
+    });
+
     it("destroy runs DEL for each attachment and removes the file: no file, namespace, claim or link is left", () => {
         project.ok("destroy", "--yes", "--skip-preview");
         assert.deepEqual(readdirSync(join(work, "net.d")), []);

@@ -5,6 +5,8 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { collectGarbage, createCniAttachment, deleteCniAttachment, readCniAttachment, updateCniAttachment } from "../../sdk/kernel/cni-attachment";
 import { CniAttachmentSpec, checkCniAttachment } from "../../sdk/model/cni-exec";
+import { createCniNetwork, deleteCniNetwork, updateCniNetwork } from "../../sdk/kernel/cni";
+import { CniNetworkSpec, checkCniNetwork } from "../../sdk/model/cni";
 import { ROOT } from "../support/engine";
 import { answersPing } from "../support/reach";
 import { Sandbox, ip, links } from "../support/sandbox";
@@ -171,5 +173,87 @@ describe("integration: CniAttachment runs the reference plugins (root)", functio
         } finally {
             rmSync(bin, { recursive: true, force: true });
         }
+    });
+});
+
+describe("integration: CniNetwork cleans up after the bridge plugin (root)", function () {
+    this.timeout(120_000);
+    let sbx: Sandbox;
+    let work: string;
+    let member: string;
+
+    const network = (bridge: string, subnet: string): CniNetworkSpec => {
+        const { spec, failures } = checkCniNetwork({
+            owner: "netplumb:itest/cni@0123456789ab/net",
+            host: { netns: sbx.host },
+            adopt: false,
+            name: "cninet",
+            dir: join(work, "net.d"),
+            binDir: BIN_DIR,
+            plugins: [{ type: "bridge", bridge, isGateway: true, ipam: { type: "host-local", dataDir: join(work, "ipam"), ranges: [[{ subnet }]] } }],
+        });
+        assert.deepEqual(failures, []);
+        return spec;
+    };
+    const attach = async (net: CniNetworkSpec) => {
+        const { spec, failures } = checkCniAttachment({
+            owner: "netplumb:itest/cni@0123456789ab/att",
+            host: { netns: sbx.host },
+            adopt: false,
+            namespace: member,
+            network: { name: net.name, binDir: BIN_DIR, plugins: net.plugins },
+        });
+        assert.deepEqual(failures, []);
+        return createCniAttachment(spec);
+    };
+    const bridgeAddresses = (bridge: string) =>
+        (
+            JSON.parse(ip("-n", sbx.host, "-j", "addr", "show", "dev", bridge)) as Array<{
+                addr_info: Array<{ local: string; prefixlen: number; scope: string }>;
+            }>
+        )[0].addr_info
+            .filter((a) => a.scope !== "link")
+            .map((a) => `${a.local}/${a.prefixlen}`);
+
+    before(function () {
+        requireOrSkip(this, isRoot(), "namespaces and the plugins need root");
+        requireOrSkip(this, existsSync(join(BIN_DIR, "bridge")), "the CNI plugins are not unpacked: run npm run setup");
+        sbx = new Sandbox("ncnb");
+        member = sbx.foreignNamespace("m");
+        work = mkdtempSync(join(tmpdir(), "netplumb-cni-bridge-"));
+    });
+    after(() => {
+        sbx?.destroy();
+        if (work) rmSync(work, { recursive: true, force: true });
+    });
+
+    it("a range change takes the old gateway off the bridge, so the next ADD gets the new range; delete removes the bridge the plugin made", async () => {
+        const first = network("cnb0", "198.51.100.64/26");
+        const made = await createCniNetwork(first);
+        assert.deepEqual(made.createdBridges, ["cnb0"], "the bridge did not exist: the plugin will make it");
+        await deleteCniAttachment(await attach(first));
+        assert.deepEqual(bridgeAddresses("cnb0"), ["198.51.100.65/26"]);
+        const second = network("cnb0", "198.51.100.128/26");
+        const updated = await updateCniNetwork(made, second);
+        assert.deepEqual(bridgeAddresses("cnb0"), [], "the old gateway is gone");
+        const attached = await attach(second);
+        assert.deepEqual(
+            attached.result?.ips?.map((i) => i.address),
+            ["198.51.100.130/26"],
+        );
+        assert.deepEqual(bridgeAddresses("cnb0"), ["198.51.100.129/26"]);
+        await deleteCniAttachment(attached);
+        await deleteCniNetwork(updated);
+        assert.ok(!links(sbx.host).includes("cnb0"), "the bridge the plugin made is gone with the network");
+    });
+
+    it("a bridge that was there before the network stays when the network goes", async () => {
+        ip("-n", sbx.host, "link", "add", "cnb1", "type", "bridge");
+        const net = network("cnb1", "198.51.100.192/26");
+        const made = await createCniNetwork(net);
+        assert.deepEqual(made.createdBridges, []);
+        await deleteCniAttachment(await attach(net));
+        await deleteCniNetwork(made);
+        assert.ok(links(sbx.host).includes("cnb1"), "not the network's to remove");
     });
 });

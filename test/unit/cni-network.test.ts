@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { cniBridges, staleGateways } from "../../sdk/model/cni-bridges";
 import { IDENTITY, diffSpecs } from "../../sdk/model/diff";
 import { CniNetworkSpec, checkCniNetwork, conflictWithOthers, conflistPath, renderConflist, subnetsOf } from "../../sdk/model/cni";
 import { cniPresets } from "../../sdk/model/cni-plugins";
@@ -173,5 +174,31 @@ describe("CniNetwork: the file and its place among the host's networks", () => {
         const plugins = changed({ plugins: [...spec.plugins.slice(0, 1)] });
         assert.equal(plugins.changes, true);
         assert.deepEqual(plugins.replaces, []);
+    });
+});
+
+describe("CniNetwork: the bridges its plugins make, and the gateways they carry", () => {
+    const bridgePlugin = (extra: Record<string, unknown>, ranges: unknown) =>
+        ({ type: "bridge", ...extra, ipam: { type: "host-local", ranges } }) as unknown as CniNetworkSpec["plugins"][number];
+
+    it("names each bridge plugin's bridge (default cni0) and, with isGateway, each range's gateway (default its first address)", () => {
+        const plugins = [
+            bridgePlugin({ bridge: "cni-a", isGateway: true }, [
+                [{ subnet: "10.22.0.0/24" }, { subnet: "10.23.0.0/24", gateway: "10.23.0.254" }],
+                [{ subnet: "2001:db8::/64" }],
+            ]),
+            bridgePlugin({}, [[{ subnet: "10.24.0.0/24" }]]),
+            { type: "portmap" } as CniNetworkSpec["plugins"][number],
+        ];
+        assert.deepEqual(cniBridges({ plugins }), [
+            { name: "cni-a", gateways: ["10.22.0.1/24", "10.23.0.254/24", "2001:db8::1/64"] },
+            { name: "cni0", gateways: [] },
+        ]);
+    });
+
+    it("a range change leaves the old gateway stale; an unchanged range leaves none", () => {
+        const at = (subnet: string) => ({ plugins: [bridgePlugin({ bridge: "cni-a", isGateway: true }, [[{ subnet }]])] });
+        assert.deepEqual(staleGateways(at("10.22.0.0/24"), at("10.22.1.0/24")), [{ bridge: "cni-a", address: "10.22.0.1/24" }]);
+        assert.deepEqual(staleGateways(at("10.22.0.0/24"), at("10.22.0.0/24")), []);
     });
 });
