@@ -53,7 +53,7 @@ export { MultiHostLab, MultiHostLabArgs, LabHostArgs } from "./components/multi-
 export { Sandbox, SandboxArgs } from "./components/sandbox";
 export { LabTopology, TopologyMember } from "./components/topology";
 export { checkLab, formatMatrix, matrixPasses, CheckOptions } from "./tools/check";
-export { doctorLab, formatReport, DoctorOptions, DoctorReport, Finding, Evidence, SkippedCheck, DiagnosisId, StackOwners } from "./tools/doctor";
+export { doctorLab, formatReport, DoctorOptions, DoctorReport, Finding, Evidence, SkippedCheck, DiagnosisId, StackOwners, Flow } from "./tools/doctor";
 export type { Probe } from "./sandbox/probe";
 export { MatrixCell, egressAllows, expectedMatrix } from "./tools/expectations";
 export { toMermaid, toSvg } from "./tools/diagram";
