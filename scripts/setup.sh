@@ -52,6 +52,7 @@ main() {
     bash scripts/setup-engine.sh
     bash scripts/setup-sshd.sh
     bash scripts/setup-cni.sh
+    bash scripts/setup-compat.sh >/dev/null
     bash scripts/setup-cluster.sh
     say "done"
 }
