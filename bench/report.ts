@@ -26,7 +26,14 @@ interface Row {
     enginePeakMiB: number;
     providerPeakMiB: number;
     spread: Record<Command | "script" | "floor", Stats>;
-    transpileOnly: { upVsScript: number; spread: Record<Command, Stats>; perMemberSeconds: Record<Command, number> };
+    transpileOnly: {
+        upVsScript: number;
+        spread: Record<Command, Stats>;
+        perMemberSeconds: Record<Command, number>;
+        checkSpread: Stats;
+        checkCells: number;
+        checkPassed: boolean;
+    };
     oneResource: {
         upVsScript: number;
         spread: Record<Command, Stats>;
@@ -172,8 +179,28 @@ export function markdownTable(machine: string, rows: readonly Row[], floors: Flo
         "",
         ...floor,
         "",
+        ...checkTable(rows),
         ...multiHostTable(rows, multiHost),
     ].join("\n");
+}
+
+/** `netplumb check` on each size's fresh lab (transpile-only runs): every member pings every other. */
+function checkTable(rows: readonly Row[]): string[] {
+    return [
+        "`netplumb check` on the fresh lab (the installed bin, reading the stack; each member's probes in one process, 8 members at once):",
+        "",
+        ...table(
+            ["N", "cells", "check s", "ms per cell", "all matched"],
+            rows.map((r) => [
+                String(r.n),
+                String(r.transpileOnly.checkCells),
+                s(r.transpileOnly.checkSpread),
+                ms(r.transpileOnly.checkSpread.median / r.transpileOnly.checkCells),
+                r.transpileOnly.checkPassed ? "yes" : "no",
+            ]),
+        ),
+        "",
+    ];
 }
 
 /** The 3-host lab next to the one-host lab of the same size (transpile-only, a resource each), when both ran. */

@@ -79,6 +79,8 @@ function stateBytes(project: string, stack: string, n: number): { perResource: n
 
 interface NetplumbRun {
     up: number;
+    /** `netplumb check` on the fresh lab (transpile-only runs only): seconds, cells, and whether all matched. */
+    check?: { seconds: number; cells: number; passed: boolean };
     preview: number;
     refresh: number;
     change: number;
@@ -101,13 +103,33 @@ async function netplumbRun(project: string, n: number, run: number, mode: Mode):
     const up = await pulumi("up", "--yes", "--skip-preview", "--stack", stack);
     const peaks = memory.stop();
     const state = stateBytes(project, stack, n);
+    const check = mode === "transpileOnly" ? await checkRun(project, stack, env) : undefined;
     const preview = await pulumi("preview", "--expect-no-changes", "--stack", stack);
     const refresh = await pulumi("refresh", "--yes", "--skip-preview", "--stack", stack);
     config("changed", "0");
     const change = await pulumi("up", "--yes", "--skip-preview", "--stack", stack);
     const destroy = await pulumi("destroy", "--yes", "--skip-preview", "--stack", stack);
     execFileSync("pulumi", ["stack", "rm", "--yes", "--force", "--stack", stack], { cwd: project, env });
-    return { up, preview, refresh, change, destroy, stateBytes: state.perResource, stateBytesPerMember: state.perMember, peaks };
+    return { up, preview, refresh, change, destroy, check, stateBytes: state.perResource, stateBytesPerMember: state.perMember, peaks };
+}
+
+/**
+ * `netplumb check` on the lab as users run it (the installed bin, reading
+ * the stack's topology): every member pings every other, eight members
+ * probing at once. Wall-clock seconds of the whole command, and its cells.
+ */
+async function checkRun(project: string, stack: string, env: NodeJS.ProcessEnv): Promise<NetplumbRun["check"]> {
+    const bin = join(project, "node_modules", ".bin", "netplumb");
+    const started = process.hrtime.bigint();
+    let out: string;
+    try {
+        out = execFileSync(bin, ["check", "--stack", stack, "--cwd", project, "--json"], { env, encoding: "utf8", maxBuffer: 1 << 30 });
+    } catch (error) {
+        out = (error as { stdout: string }).stdout;
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const result = JSON.parse(out) as { passed: boolean; cells: unknown[] };
+    return { seconds, cells: result.cells.length, passed: result.passed };
 }
 
 async function scriptRun(n: number, run: number): Promise<number> {
@@ -220,6 +242,10 @@ async function measure(n: number) {
             destroySeconds: fast.spread.destroy.median,
             perMemberSeconds: fast.perMember,
             spread: fast.spread,
+            checkSeconds: stats(transpileOnly.map((r) => r.check!.seconds)).median,
+            checkSpread: stats(transpileOnly.map((r) => r.check!.seconds)),
+            checkCells: transpileOnly[0].check!.cells,
+            checkPassed: transpileOnly.every((r) => r.check!.passed),
         },
         oneResource: {
             upSeconds: one.spread.up.median,

@@ -23,3 +23,4 @@ const lab = new LabNetwork(prefix, {
     memberResources: config.get<"each" | "one">("memberResources"),
 });
 export const table = lab.table;
+export const topology = lab.topology;

@@ -72,10 +72,30 @@ function memberLines(m: TopologyMember): string[] {
 }
 
 /**
+ * The lines from the bridge to its members, drawn as a bus so that no line
+ * crosses a box: a trunk straight down from the bridge (through the gap
+ * between the middle columns: full rows have an even number of boxes), a
+ * horizontal bus in the gap above each row, and a short drop to each box.
+ */
+function busLines(members: readonly DiagramBox[], center: number, bridgeBottom: number): DiagramLine[] {
+    const rows = [...new Set(members.map((b) => b.y))].sort((a, b) => a - b);
+    if (rows.length === 0) return [];
+    const busY = (rowTop: number) => rowTop - 20;
+    const lines: DiagramLine[] = [{ x1: center, y1: bridgeBottom, x2: center, y2: busY(rows[rows.length - 1]) }];
+    for (const rowTop of rows) {
+        const centers = members.filter((b) => b.y === rowTop).map((b) => b.x + b.w / 2);
+        lines.push({ x1: Math.min(center, ...centers), y1: busY(rowTop), x2: Math.max(center, ...centers), y2: busY(rowTop) });
+        lines.push(...centers.map((x) => ({ x1: x, y1: busY(rowTop), x2: x, y2: rowTop })));
+    }
+    return lines;
+}
+
+/**
  * The lab's diagram: internet, uplink and bridge stacked in the middle on
  * top, the members below in rows of six, each box as wide as the longest
- * label needs (the same for all members), members coloured by egress policy,
- * and a legend for those colours at the bottom.
+ * label needs (the same for all members), joined to the bridge by a bus (see
+ * busLines), members coloured by egress policy, and a legend for those
+ * colours at the bottom.
  */
 export function layoutLab(t: LabTopology): DiagramLayout {
     const memberText = t.members.map(memberLines);
@@ -98,10 +118,9 @@ export function layoutLab(t: LabTopology): DiagramLayout {
         const inRow = Math.min(columns, t.members.length - row * columns);
         const left = center - (inRow * (memberWidth + GAP) - GAP) / 2;
         const x = left + (i % columns) * (memberWidth + GAP);
-        const y = 300 + row * rowHeight;
-        boxes.push({ x, y, w: memberWidth, h: boxHeight(memberText[i]), lines: memberText[i], fill: policyFill(m.egress) });
-        lines.push({ x1: center, y1: bridgeBottom, x2: x + memberWidth / 2, y2: y });
+        boxes.push({ x, y: 300 + row * rowHeight, w: memberWidth, h: boxHeight(memberText[i]), lines: memberText[i], fill: policyFill(m.egress) });
     });
+    lines.push(...busLines(boxes.slice(top.length), center, bridgeBottom));
     const rows = Math.ceil(t.members.length / columns);
     const legendY = 300 + rows * rowHeight + 10;
     const legend = [
@@ -114,10 +133,32 @@ export function layoutLab(t: LabTopology): DiagramLayout {
     return { width, height: legendY + boxHeight(["x"]) + 20, boxes, lines };
 }
 
+/** True when the segment passes through the box's inside (touching its edge, as a line ending on it does, is not crossing). Liang-Barsky clipping. */
+export function crossesBox(l: DiagramLine, b: DiagramBox): boolean {
+    const [x0, y0, dx, dy] = [l.x1, l.y1, l.x2 - l.x1, l.y2 - l.y1];
+    const [left, right, top, bottom] = [b.x + 1, b.x + b.w - 1, b.y + 1, b.y + b.h - 1];
+    let [t0, t1] = [0, 1];
+    for (const [p, q] of [
+        [-dx, x0 - left],
+        [dx, right - x0],
+        [-dy, y0 - top],
+        [dy, bottom - y0],
+    ]) {
+        if (p === 0) {
+            if (q < 0) return false;
+        } else {
+            const r = q / p;
+            if (p < 0) t0 = Math.max(t0, r);
+            else t1 = Math.min(t1, r);
+        }
+    }
+    return t0 < t1;
+}
+
 /**
  * What makes a layout hard to read: a label wider than its box (by the wide
- * estimate), two boxes overlapping, a box outside the canvas. Empty when
- * none.
+ * estimate), two boxes overlapping, a box outside the canvas, a line across
+ * a box. Empty when none.
  */
 export function layoutProblems(layout: DiagramLayout): string[] {
     const problems: string[] = [];
@@ -130,5 +171,8 @@ export function layoutProblems(layout: DiagramLayout): string[] {
             if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) problems.push(`boxes "${a.lines[0]}" and "${b.lines[0]}" overlap`);
         }),
     );
+    for (const l of layout.lines) {
+        for (const b of layout.boxes) if (crossesBox(l, b)) problems.push(`a line from (${l.x1}, ${l.y1}) to (${l.x2}, ${l.y2}) crosses box "${b.lines[0]}"`);
+    }
     return problems;
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import type { LabTopology, TopologyMember } from "../../sdk/components/topology";
-import { POLICY_FILL, layoutLab, layoutProblems, textWidth } from "../../sdk/tools/diagram-layout";
+import { POLICY_FILL, crossesBox, layoutLab, layoutProblems, textWidth } from "../../sdk/tools/diagram-layout";
 import { toSvg } from "../../sdk/tools/diagram";
 
 function member(i: number): TopologyMember {
@@ -64,5 +64,15 @@ describe("netplumb diagram: readable at 3 and 30 members", () => {
         for (const label of ["egress allow", "egress limited", "egress deny"]) assert.ok(svg.includes(`>${label}</text>`), label);
         assert.match(svg, /member-04 @edge-1 \(container:member-00\)/);
         assert.match(svg, /egress: tcp\/80,443,8080 udp\/53/);
+    });
+
+    it("a line across a box is a problem; a line ending on its edge is not (the straight bridge-to-member lines of 30 members crossed rows above)", () => {
+        const b = { x: 100, y: 100, w: 200, h: 50, lines: ["svc-02"], fill: "#fff" };
+        assert.equal(crossesBox({ x1: 50, y1: 50, x2: 400, y2: 200 }, b), true);
+        assert.equal(crossesBox({ x1: 200, y1: 20, x2: 200, y2: 100 }, b), false, "a drop ending on the top edge");
+        assert.equal(crossesBox({ x1: 90, y1: 20, x2: 90, y2: 300 }, b), false, "beside it");
+        const layout = layoutLab(lab(30));
+        const straight = { x1: layout.width / 2, y1: 248, x2: layout.boxes[3 + 29].x + 10, y2: layout.boxes[3 + 29].y };
+        assert.match(layoutProblems({ ...layout, lines: [...layout.lines, straight] }).join("\n"), /crosses box "member-/);
     });
 });
