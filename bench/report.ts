@@ -16,6 +16,13 @@ const s = (x: Stats) => `${x.median.toFixed(2)} (${x.min.toFixed(2)}–${x.max.t
 
 type Command = "up" | "preview" | "refresh" | "change" | "destroy";
 
+/** What each deployment mode reports: the ratio to the script, the spread of each command, seconds per member. */
+interface ModeFigures {
+    upVsScript: number;
+    spread: Record<Command, Stats>;
+    perMemberSeconds: Record<Command, number>;
+}
+
 interface Row {
     n: number;
     runs: number;
@@ -26,22 +33,8 @@ interface Row {
     enginePeakMiB: number;
     providerPeakMiB: number;
     spread: Record<Command | "script" | "floor", Stats>;
-    transpileOnly: {
-        upVsScript: number;
-        spread: Record<Command, Stats>;
-        perMemberSeconds: Record<Command, number>;
-        checkSpread: Stats;
-        checkCells: number;
-        checkPassed: boolean;
-    };
-    oneResource: {
-        upVsScript: number;
-        spread: Record<Command, Stats>;
-        perMemberSeconds: Record<Command, number>;
-        stateBytesPerMember: number;
-        enginePeakMiB: number;
-        providerPeakMiB: number;
-    };
+    transpileOnly: ModeFigures & { checkSpread: Stats; checkCells: number; checkPassed: boolean };
+    oneResource: ModeFigures & { stateBytesPerMember: number; enginePeakMiB: number; providerPeakMiB: number };
     perMemberSeconds: Record<Command, number>;
     peerSpread?: { ansible: Stats; perCommandUp: Stats; perCommandDestroy: Stats };
     upVsAnsible?: number;

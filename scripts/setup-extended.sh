@@ -15,25 +15,26 @@ export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 BIN="$NETPLUMB_ROOT/.tools/extended/bin"
 mkdir -p "$BIN"
 
-# cnitool, the reference runtime's command-line tool (libcni), for the CNI cross-check.
-CNITOOL_MODULE="github.com/containernetworking/cni/cnitool@v1.3.1"
-if [[ -x "$BIN/cnitool" && "$(cat "$BIN/cnitool.built-from" 2>/dev/null)" == "$CNITOOL_MODULE" ]]; then
-    say "cnitool present ($CNITOOL_MODULE)"
-else
-    say "building cnitool: $CNITOOL_MODULE"
-    start=$SECONDS
-    GOBIN="$BIN" go install -trimpath -ldflags "-s -w" "$CNITOOL_MODULE"
-    printf '%s\n' "$CNITOOL_MODULE" >"$BIN/cnitool.built-from"
+# build_once NAME FROM COMMAND...: runs COMMAND to build $BIN/NAME unless it
+# is there and was built from FROM (recorded in $BIN/NAME.built-from).
+build_once() {
+    local name="$1" from="$2"
+    shift 2
+    if [[ -x "$BIN/$name" && "$(cat "$BIN/$name.built-from" 2>/dev/null)" == "$from" ]]; then
+        say "$name present ($from)"
+        return
+    fi
+    say "building $name: $from"
+    local start=$SECONDS
+    "$@"
+    printf '%s\n' "$from" >"$BIN/$name.built-from"
     say "  took $((SECONDS - start)) s"
-fi
+}
 
-from="istio.io/istio $(cd tools/extended/istioctl && go list -m -f '{{.Version}}' istio.io/istio)"
-if [[ -x "$BIN/istioctl" && "$(cat "$BIN/istioctl.built-from" 2>/dev/null)" == "$from" ]]; then
-    say "istioctl present ($from)"
-else
-    say "building istioctl: $from (about 12 minutes cold)"
-    start=$SECONDS
-    (cd tools/extended/istioctl && go build -trimpath -ldflags "-s -w" -o "$BIN/istioctl" istio.io/istio/istioctl/cmd/istioctl)
-    printf '%s\n' "$from" >"$BIN/istioctl.built-from"
-    say "  took $((SECONDS - start)) s"
-fi
+# cnitool, the reference runtime's command-line tool (libcni), for the CNI cross-check (seconds).
+CNITOOL_MODULE="github.com/containernetworking/cni/cnitool@v1.3.1"
+build_once cnitool "$CNITOOL_MODULE" env GOBIN="$BIN" go install -trimpath -ldflags "-s -w" "$CNITOOL_MODULE"
+
+# istioctl, for the mesh cross-check (about 12 minutes cold).
+build_istioctl() { (cd tools/extended/istioctl && go build -trimpath -ldflags "-s -w" -o "$BIN/istioctl" istio.io/istio/istioctl/cmd/istioctl); }
+build_once istioctl "istio.io/istio $(cd tools/extended/istioctl && go list -m -f '{{.Version}}' istio.io/istio)" build_istioctl
