@@ -5,7 +5,7 @@ import { LocalHost } from "../../host/local";
 import { commandLine } from "../../host/quote";
 import { inParallel } from "../../kernel/parallel";
 import { runProbesHere } from "../check";
-import { HostReadings, LabReadings, MemberReadings, Reading, linksOf, nameserversOf } from "./readings";
+import { HostReadings, LabReadings, MemberReadings, Reading, arpAnswerers, linksOf, nameserversOf } from "./readings";
 import { SkippedCheck } from "./report";
 
 /** How doctor reads a lab. */
@@ -83,7 +83,8 @@ async function queryNameservers(topology: LabTopology, m: TopologyMember, resolv
             const probe = JSON.stringify([{ kind: "dns-server", server, name }]);
             const command = commandLine(["ip", "netns", "exec", m.namespace, "node", "probe.js", probe]);
             try {
-                const [answered] = await runProbesHere(m.namespace, probe);
+                // A query that went unanswered is asked once more (a first packet can be lost to neighbour resolution on a busy machine).
+                const answered = (await runProbesHere(m.namespace, probe))[0] || (await runProbesHere(m.namespace, probe))[0];
                 return { server, reading: { command, code: 0, stdout: JSON.stringify([answered]), stderr: "" } };
             } catch (error) {
                 return { server, reading: { command, code: 1, stdout: "", stderr: (error as Error).message } };
@@ -95,10 +96,13 @@ async function queryNameservers(topology: LabTopology, m: TopologyMember, resolv
 /** The host's view of the member's address: who answers ARP, and whether reverse-path filtering accepts its packets. */
 async function observeFromHost(topology: LabTopology, host: Host, m: TopologyMember): Promise<Partial<MemberReadings>> {
     const bridge = topology.bridge.name;
-    const [arp, reversePath] = await Promise.all([
-        read(host, inHost(topology, ["arping", "-c", "2", "-w", "2", "-I", bridge, m.address])),
+    const arping = () => read(host, inHost(topology, ["arping", "-c", "2", "-w", "2", "-I", bridge, m.address]));
+    const [first, reversePath] = await Promise.all([
+        arping(),
         read(host, inHost(topology, ["ip", "route", "get", topology.bridge.gateway, "from", m.address, "iif", bridge])),
     ]);
+    // No reply is asked once more before it counts, as a check's differing cell is.
+    const arp = arpAnswerers(first).length > 0 ? first : await arping();
     if (reversePath.code === 0) return { arp, reversePath };
     const [rpFilter, routeBack] = await Promise.all([
         read(host, inHost(topology, ["sysctl", "net.ipv4.conf.all.rp_filter", `net.ipv4.conf.${bridge}.rp_filter`])),
