@@ -20,7 +20,7 @@
  * N >= 500 runs --runs-500 times. The 3-host lab (bench/multihost.ts) runs
  * --runs times at --multihost-n members.
  */
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "fs";
 import { cpus, totalmem } from "os";
 import { join } from "path";
@@ -99,18 +99,27 @@ async function netplumbRun(project: string, n: number, run: number, mode: Mode):
     config("prefix", `nb${tag}${run}${MODE_LETTER[mode]}`);
     config("count", String(n));
     if (mode === "oneResource") config("memberResources", "one");
-    const memory = sampleMemory();
-    const up = await pulumi("up", "--yes", "--skip-preview", "--stack", stack);
-    const peaks = memory.stop();
-    const state = stateBytes(project, stack, n);
-    const check = mode === "transpileOnly" ? await checkRun(project, stack, env) : undefined;
-    const preview = await pulumi("preview", "--expect-no-changes", "--stack", stack);
-    const refresh = await pulumi("refresh", "--yes", "--skip-preview", "--stack", stack);
-    config("changed", "0");
-    const change = await pulumi("up", "--yes", "--skip-preview", "--stack", stack);
-    const destroy = await pulumi("destroy", "--yes", "--skip-preview", "--stack", stack);
-    execFileSync("pulumi", ["stack", "rm", "--yes", "--force", "--stack", stack], { cwd: project, env });
-    return { up, preview, refresh, change, destroy, check, stateBytes: state.perResource, stateBytesPerMember: state.perMember, peaks };
+    let destroyed = false;
+    try {
+        const memory = sampleMemory();
+        const up = await pulumi("up", "--yes", "--skip-preview", "--stack", stack);
+        const peaks = memory.stop();
+        const state = stateBytes(project, stack, n);
+        const check = mode === "transpileOnly" ? await checkRun(project, stack, env) : undefined;
+        const preview = await pulumi("preview", "--expect-no-changes", "--stack", stack);
+        const refresh = await pulumi("refresh", "--yes", "--skip-preview", "--stack", stack);
+        config("changed", "0");
+        const change = await pulumi("up", "--yes", "--skip-preview", "--stack", stack);
+        const destroy = await pulumi("destroy", "--yes", "--skip-preview", "--stack", stack);
+        destroyed = true;
+        return { up, preview, refresh, change, destroy, check, stateBytes: state.perResource, stateBytesPerMember: state.perMember, peaks };
+    } finally {
+        // A run that failed halfway still takes its lab down (through its stack: the state knows every object);
+        // without --force, the stack is kept when that destroy left anything, so nothing is lost track of.
+        if (!destroyed)
+            spawnSync("pulumi", ["destroy", "--yes", "--skip-preview", "--non-interactive", "--stack", stack], { cwd: project, env, stdio: "ignore" });
+        spawnSync("pulumi", ["stack", "rm", "--yes", "--non-interactive", "--stack", stack], { cwd: project, env, stdio: "ignore" });
+    }
 }
 
 /**

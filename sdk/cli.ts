@@ -13,14 +13,24 @@ function packageVersion(): string {
     return (JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
 }
 
+/**
+ * Exits with `code` once everything written to stdout and stderr has gone
+ * out: `process.exit` right after a large write to a pipe cuts the output
+ * short (a 100-member check's JSON was). A write's callback runs after the
+ * writes before it, so exit waits for an empty write on each stream.
+ */
+export function exitAfterFlush(code: number): void {
+    let pending = 2;
+    const done = () => --pending === 0 && process.exit(code);
+    process.stdout.write("", done);
+    process.stderr.write("", done);
+}
+
 if (require.main === module) {
-    runCli(process.argv.slice(2), defaultContext(packageVersion())).then(
-        (code) => process.exit(code),
-        (error: Error) => {
-            process.stderr.write(`netplumb: ${error.message}\n`);
-            process.exit(2);
-        },
-    );
+    runCli(process.argv.slice(2), defaultContext(packageVersion())).then(exitAfterFlush, (error: Error) => {
+        process.stderr.write(`netplumb: ${error.message}\n`);
+        exitAfterFlush(2);
+    });
 }
 
 export { loadTopology } from "./cli/topology-source";

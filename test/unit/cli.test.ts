@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -253,5 +254,12 @@ describe("the netplumb command line", () => {
                 rmSync(dir, { recursive: true, force: true });
             }
         });
+    });
+
+    it("exits only once a large output has gone out through a pipe (a 100-member check's JSON was cut short by process.exit)", () => {
+        const script = `process.stdout.write("x".repeat(8_000_000)); require(${JSON.stringify(join(__dirname, "..", "..", "sdk", "cli.ts"))}).exitAfterFlush(3);`;
+        const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { encoding: "utf8", maxBuffer: 1 << 26 });
+        assert.equal(child.status, 3, child.stderr);
+        assert.equal(child.stdout.length, 8_000_000);
     });
 });
