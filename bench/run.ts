@@ -105,7 +105,7 @@ async function netplumbRun(project: string, n: number, run: number, mode: Mode):
         const up = await pulumi("up", "--yes", "--skip-preview", "--stack", stack);
         const peaks = memory.stop();
         const state = stateBytes(project, stack, n);
-        const check = mode === "transpileOnly" ? await checkRun(project, stack, env) : undefined;
+        const check = mode === "transpileOnly" ? checkRun(project, stack, env) : undefined;
         const preview = await pulumi("preview", "--expect-no-changes", "--stack", stack);
         const refresh = await pulumi("refresh", "--yes", "--skip-preview", "--stack", stack);
         config("changed", "0");
@@ -127,7 +127,7 @@ async function netplumbRun(project: string, n: number, run: number, mode: Mode):
  * the stack's topology): every member pings every other, eight members
  * probing at once. Wall-clock seconds of the whole command, and its cells.
  */
-async function checkRun(project: string, stack: string, env: NodeJS.ProcessEnv): Promise<NetplumbRun["check"]> {
+function checkRun(project: string, stack: string, env: NodeJS.ProcessEnv): NetplumbRun["check"] {
     const bin = join(project, "node_modules", ".bin", "netplumb");
     const started = process.hrtime.bigint();
     let out: string;
