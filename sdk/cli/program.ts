@@ -153,7 +153,7 @@ function runDiagram(options: TopologySource & { out: string; json?: boolean }, c
 /** The `netplumb` program: commands, options, help with defaults and examples. */
 export function buildProgram(context: CliContext, exit: { code: number }): Command {
     const program = new Command("netplumb")
-        .description("Linux container networking as code: check and draw the labs your Pulumi stacks declare.")
+        .description("Linux container networking as code: check, diagnose and draw the labs your Pulumi stacks declare.")
         .version(context.version, "-V, --version", "print netplumb's version")
         .showSuggestionAfterError(true)
         .configureOutput({ writeOut: context.out, writeErr: context.err })
