@@ -151,6 +151,11 @@ const BREAKS: Array<{ name: string; apply: (lab: Lab) => void; expect: Array<[st
         expect: [["resolv-missing", "blue"]],
     },
     {
+        name: "a resolv.conf doctor may not read is no evidence that it is missing",
+        apply: (l) => member(l, "blue", (m) => (m.resolv = { command: "cat", code: 2, stdout: "", stderr: "EACCES" })),
+        expect: [],
+    },
+    {
         name: "resolv.conf pointing at a server that does not answer",
         apply: (l) =>
             member(l, "red", (m) => {

@@ -32,7 +32,7 @@ function policyText(m: TopologyMember): string {
 function memberDns(ctx: DoctorContext, m: TopologyMember, earlier: readonly Finding[]): Finding[] {
     const { resolv, dns } = ctx.memberReadings(m.name);
     if (m.nameservers.length === 0 || m.egress === "deny") return [];
-    if (resolv !== undefined && resolv.code !== 0) {
+    if (resolv !== undefined && resolv.code === 1) {
         return [
             {
                 id: "resolv-missing",
@@ -56,7 +56,7 @@ function memberDns(ctx: DoctorContext, m: TopologyMember, earlier: readonly Find
             },
         ];
     }
-    if (hasFinding(earlier, PATH_FAULTS, m.name) || resolv === undefined) return [];
+    if (hasFinding(earlier, PATH_FAULTS, m.name) || resolv === undefined || resolv.code !== 0) return [];
     const inResolv = nameserversOf(resolv.stdout);
     return (dns ?? [])
         .filter((d) => d.reading.stdout.trim() !== "[true]")

@@ -62,7 +62,7 @@ async function observeHost(topology: LabTopology, host: Host, root: boolean, ski
     return { links, routes, ipForward, ruleset: await read(host, inHost(topology, ["nft", "list", "ruleset"])) };
 }
 
-/** The member's resolv.conf (`ip netns exec` mounts it over /etc/resolv.conf), as a reading: code 1 when missing. */
+/** The member's resolv.conf (`ip netns exec` mounts it over /etc/resolv.conf), as a reading: code 1 when missing, 2 when it cannot be read. */
 async function readResolv(host: Host, namespace: string): Promise<Reading> {
     const path = `/etc/netns/${namespace}/resolv.conf`;
     const command = commandLine(["cat", path]);
@@ -70,7 +70,9 @@ async function readResolv(host: Host, namespace: string): Promise<Reading> {
         const text = host.files ? await host.files.read(path) : await readFile(path, "utf8");
         return text === undefined ? { command, code: 1, stdout: "", stderr: `${path}: no such file` } : { command, code: 0, stdout: text, stderr: "" };
     } catch (error) {
-        return { command, code: 1, stdout: "", stderr: `${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+        // Missing is 1; any other failure (EACCES, say) is 2: not evidence that the file is gone.
+        const code = (error as NodeJS.ErrnoException).code;
+        return { command, code: code === "ENOENT" ? 1 : 2, stdout: "", stderr: `${path}: ${code ?? (error as Error).message}` };
     }
 }
 

@@ -28,7 +28,7 @@ export interface MemberReadings {
     readonly links?: Reading;
     /** `ip -n NS -j route show`. */
     readonly routes?: Reading;
-    /** `/etc/netns/NS/resolv.conf`, which `ip netns exec` mounts over /etc/resolv.conf; stdout is its text, code 1 when missing. */
+    /** `/etc/netns/NS/resolv.conf`, which `ip netns exec` mounts over /etc/resolv.conf; stdout is its text, code 1 when missing, 2 when unreadable. */
     readonly resolv?: Reading;
     /** `ss -Hln` inside the member: its listening sockets. */
     readonly listeners?: Reading;
