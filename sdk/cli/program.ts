@@ -73,6 +73,7 @@ async function runCheck(flags: CheckFlags, context: CliContext): Promise<number>
         sample: countOption("sample", flags.sample),
         concurrency: countOption("concurrency", flags.concurrency),
         onProgress: progress?.update,
+        onWarning: (message) => context.err(`netplumb: warning: ${message}\n`),
     };
     if (!context.isRoot())
         throw new UsageError("check probes from inside the lab's namespaces (`ip netns exec`), which needs root; run it as root (sudo netplumb check ...)");

@@ -5,6 +5,7 @@ import type { LabTopology, TopologyMember } from "../components/topology";
 import { closeSshHosts, sshHostFor, sshLabel } from "../host/ssh";
 import { inParallel } from "../kernel/parallel";
 import { MatrixCell, expectedMatrix } from "./expectations";
+import { neighbourEntriesNeeded, neighbourTableFulls, neighbourTableLimit, neighbourTableWarning } from "./neighbour-table";
 
 /** The probe script shipped with netplumb. */
 const PROBE = join(__dirname, "..", "sandbox", "probe.js");
@@ -53,6 +54,8 @@ export interface CheckOptions {
     readonly sample?: number;
     /** Called after each member's probes with the members done and the total. */
     readonly onProgress?: (done: number, total: number) => void;
+    /** Told why pings may fail for the machine's neighbour table rather than the policy: before (too many pairs for it) and after (it was full meanwhile). */
+    readonly onWarning?: (message: string) => void;
 }
 
 /** Runs each member's cells (all of them in one process per member, a bounded number of members at once) and fills in `actual`. */
@@ -89,12 +92,22 @@ export function selectCells(cells: MatrixCell[], options: CheckOptions, random: 
  */
 export async function checkLab(topology: LabTopology, options: CheckOptions = {}): Promise<MatrixCell[]> {
     const cells = selectCells(expectedMatrix(topology), options);
+    const limit = neighbourTableLimit();
+    const tooMany = neighbourTableWarning(neighbourEntriesNeeded(cells), limit);
+    if (tooMany) options.onWarning?.(tooMany);
+    const fullBefore = neighbourTableFulls();
     try {
         await probeCells(topology, cells, options);
         const differing = cells.filter((c) => c.actual !== c.expected);
         if (differing.length > 0) {
             await new Promise((r) => setTimeout(r, 1000));
             await probeCells(topology, differing, { ...options, onProgress: undefined });
+        }
+        const full = neighbourTableFulls() - fullBefore;
+        if (full > 0 && cells.some((c) => c.actual !== c.expected)) {
+            options.onWarning?.(
+                `the machine's neighbour table (${limit} entries, net.ipv4.neigh.default.gc_thresh3) was full ${full} times during the check: a ping that failed may have failed for want of room, not because of the policy`,
+            );
         }
         return cells;
     } finally {

@@ -122,6 +122,17 @@ describe("the netplumb command line", () => {
         assert.equal(piped.err, "");
     });
 
+    it("check prints what the prober warns of on stderr, as a warning", async () => {
+        const r = await cli(["check"], {
+            check: async (_t, options) => {
+                options.onWarning?.("the machine's neighbour table was full 3 times");
+                return cells(true);
+            },
+        });
+        assert.equal(r.code, 0);
+        assert.equal(r.err, "netplumb: warning: the machine's neighbour table was full 3 times\n");
+    });
+
     it("check exits 1 when a cell differs from the policy", async () => {
         const r = await cli(["check"], {
             check: async () => [
