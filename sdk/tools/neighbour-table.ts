@@ -24,6 +24,15 @@ export function neighbourTableLimit(read: (path: string) => string = (p) => read
     }
 }
 
+/** The entries in the neighbour table now (the machine's, every namespace's; from /proc/net/stat/arp_cache); 0 when unreadable. */
+export function neighbourTableEntries(read: (path: string) => string = (p) => readFileSync(p, "utf8")): number {
+    try {
+        return parseInt(read("/proc/net/stat/arp_cache").trim().split("\n")[1]?.trim().split(/\s+/)[0] ?? "0", 16) || 0;
+    } catch {
+        return 0;
+    }
+}
+
 /** How many times the neighbour table was full so far (`table_fulls`, summed over CPUs, from /proc/net/stat/arp_cache); 0 when unreadable. */
 export function neighbourTableFulls(read: (path: string) => string = (p) => readFileSync(p, "utf8")): number {
     try {

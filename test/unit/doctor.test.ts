@@ -197,6 +197,25 @@ const BREAKS: Array<{ name: string; apply: (lab: Lab) => void; expect: Array<[st
         expect: [["forward-no-dnat", "red"]],
     },
     {
+        name: "the machine's neighbour table full while doctor ran: one finding, and the ARP failures it causes are not reported again",
+        apply: (l) => {
+            (l.readings as Mutable<LabReadings>).neighbourTable = {
+                command: "cat /proc/net/stat/arp_cache",
+                limit: 1024,
+                entries: 1024,
+                fullBefore: 10,
+                fullAfter: 42,
+            };
+            member(l, "red", (m) => (m.arp = ok("arping", "Received 0 response(s)\n")));
+        },
+        expect: [["neighbour-table-full"]],
+    },
+    {
+        name: "a neighbour table that was full before doctor ran, but not during, is no finding",
+        apply: (l) => ((l.readings as Mutable<LabReadings>).neighbourTable = { command: "cat", limit: 1024, entries: 300, fullBefore: 42, fullAfter: 42 }),
+        expect: [],
+    },
+    {
         name: "a namespace left by a resource the stack no longer has",
         apply: (l) =>
             ((l.readings as Mutable<LabReadings>).tagged = {

@@ -1,5 +1,11 @@
 import { strict as assert } from "assert";
-import { neighbourEntriesNeeded, neighbourTableFulls, neighbourTableLimit, neighbourTableWarning } from "../../sdk/tools/neighbour-table";
+import {
+    neighbourEntriesNeeded,
+    neighbourTableEntries,
+    neighbourTableFulls,
+    neighbourTableLimit,
+    neighbourTableWarning,
+} from "../../sdk/tools/neighbour-table";
 import type { MatrixCell } from "../../sdk/tools/expectations";
 
 const ARP_CACHE = `entries  allocs   destroys hash_grows lookups  hits     res_failed rcv_probes_mcast rcv_probes_ucast periodic_gc_runs forced_gc_runs unresolved_discards table_fulls
@@ -22,6 +28,13 @@ describe("check and the machine's neighbour table", () => {
         assert.equal(
             neighbourTableLimit(() => "nonsense"),
             1024,
+        );
+    });
+
+    it("reads the table's entries (hex, the first column: the same on every CPU's line)", () => {
+        assert.equal(
+            neighbourTableEntries(() => ARP_CACHE),
+            0x386,
         );
     });
 

@@ -203,9 +203,35 @@ function rpFilterDrop(ctx: DoctorContext, m: TopologyMember): Finding[] {
     ];
 }
 
+/**
+ * The machine's neighbour table (one for every namespace, gc_thresh3
+ * entries) was full while doctor's own probes ran: packets that need a new
+ * entry are dropped, so members fail to reach each other at random.
+ */
+function neighbourTableFull(ctx: DoctorContext): Finding[] {
+    const table = ctx.readings.neighbourTable;
+    if (table === undefined || table.fullAfter <= table.fullBefore) return [];
+    const needed = 2 * ctx.bridged.length * Math.max(0, ctx.bridged.length - 1);
+    const size = Math.max(2 * table.limit, needed);
+    return [
+        {
+            id: "neighbour-table-full",
+            symptom: "members fail to reach each other or the internet at random, the more often the more of them talk at once",
+            cause: `the machine's neighbour (ARP) table, ${table.limit} entries for every namespace together (net.ipv4.neigh.default.gc_thresh3), was full ${table.fullAfter - table.fullBefore} times while doctor ran: packets that need a new entry are dropped`,
+            evidence: [
+                {
+                    command: table.command,
+                    showed: `${table.entries} entries of ${table.limit}; table_fulls rose from ${table.fullBefore} to ${table.fullAfter} during this run`,
+                },
+            ],
+            fix: `raise the limit in the root namespace (it is machine-wide; netplumb never changes it): \`sysctl -w net.ipv4.neigh.default.gc_thresh3=${size} net.ipv4.neigh.default.gc_thresh2=${size / 2} net.ipv4.neigh.default.gc_thresh1=${size / 8}\` (a member pair that talks takes two entries; this lab's full mesh needs up to ${needed})`,
+        },
+    ];
+}
+
 /** The per-member faults on the path between a member and its bridge, one cause per member. */
 export function diagnosePaths(ctx: DoctorContext): Finding[] {
-    const findings: Finding[] = [];
+    const findings: Finding[] = [...neighbourTableFull(ctx)];
     const { lab, ends } = pathMtus(ctx);
     for (const m of ctx.bridged) {
         const link = [...onAnotherBridge(ctx, m), ...portDown(ctx, m)];
@@ -213,7 +239,7 @@ export function diagnosePaths(ctx: DoctorContext): Finding[] {
         if (link.length > 0) continue;
         const duplicates = duplicateAddress(ctx, m);
         findings.push(...duplicates);
-        if (duplicates.length === 0) findings.push(...arpFailure(ctx, m));
+        if (duplicates.length === 0 && !hasFinding(findings, ["neighbour-table-full"])) findings.push(...arpFailure(ctx, m));
         if (!hasFinding(findings, ["arp-failure"], m.name)) findings.push(...rpFilterDrop(ctx, m));
     }
     return findings;

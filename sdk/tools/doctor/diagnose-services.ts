@@ -17,6 +17,7 @@ const PATH_FAULTS: Finding["id"][] = [
     "bridge-port-down",
     "duplicate-address",
     "arp-failure",
+    "neighbour-table-full",
     "rp-filter-drop",
 ];
 

@@ -5,6 +5,7 @@ import { LocalHost } from "../../host/local";
 import { commandLine } from "../../host/quote";
 import { inParallel } from "../../kernel/parallel";
 import { runProbesHere } from "../check";
+import { neighbourTableEntries, neighbourTableFulls, neighbourTableLimit } from "../neighbour-table";
 import { HostReadings, LabReadings, MemberReadings, Reading, arpAnswerers, linksOf, nameserversOf } from "./readings";
 import { SkippedCheck } from "./report";
 
@@ -140,6 +141,7 @@ export async function observeLab(topology: LabTopology, options: ObserveOptions)
     const hostReadings = await observeHost(topology, host, options.root, skipped);
     const bridged = topology.members.filter((m) => m.attachment === undefined && m.host === undefined);
     const members: MemberReadings[] = [];
+    const fullBefore = neighbourTableFulls();
     if (!options.root) {
         skipped.push({ check: "each member's links, routes, ARP, reverse path, DNS answers and listeners", why: "entering a member's namespace needs root" });
         for (const m of bridged) members.push({ member: m.name, resolv: await readResolv(host, m.namespace) });
@@ -148,5 +150,12 @@ export async function observeLab(topology: LabTopology, options: ObserveOptions)
     }
     const elsewhere = topology.members.filter((m) => m.host !== undefined).map((m) => m.name);
     if (elsewhere.length > 0) skipped.push({ check: `members on other hosts (${elsewhere.join(", ")})`, why: "doctor reads this machine only" });
-    return { readings: { host: hostReadings, members }, skipped };
+    const neighbourTable = {
+        command: "cat /proc/net/stat/arp_cache /proc/sys/net/ipv4/neigh/default/gc_thresh3",
+        limit: neighbourTableLimit(),
+        entries: neighbourTableEntries(),
+        fullBefore,
+        fullAfter: neighbourTableFulls(),
+    };
+    return { readings: { host: hostReadings, members, neighbourTable }, skipped };
 }

@@ -58,9 +58,21 @@ export interface TaggedObjects {
     readonly current: readonly string[];
 }
 
+/** The machine's neighbour (ARP) table around doctor's own probes: shared by every namespace, capped at gc_thresh3. */
+export interface NeighbourTableReading {
+    /** What was read: `/proc/net/stat/arp_cache` and `/proc/sys/net/ipv4/neigh/default/gc_thresh3`. */
+    readonly command: string;
+    readonly limit: number;
+    readonly entries: number;
+    /** `table_fulls` before and after doctor's probes. */
+    readonly fullBefore: number;
+    readonly fullAfter: number;
+}
+
 /** Everything one doctor run read; diagnoses are pure functions of it and the topology. */
 export interface LabReadings {
     readonly host: HostReadings;
+    readonly neighbourTable?: NeighbourTableReading;
     readonly members: readonly MemberReadings[];
     readonly tagged?: TaggedObjects;
 }

@@ -22,6 +22,7 @@ export type DiagnosisId =
     | "bridge-port-down"
     | "duplicate-address"
     | "arp-failure"
+    | "neighbour-table-full"
     | "mtu-mismatch"
     | "rp-filter-drop"
     | "forward-no-listener"
