@@ -224,6 +224,12 @@ export function doctorBreaks(lab: DoctorLab): Break[] {
             repair: () => run(["ip", "netns", "exec", lab.inet, "nft", "delete", "table", "inet", "npdoctor_silence"]),
         },
         {
+            name: "green's egress drop rule deleted (its deny no longer enforced)",
+            expect: [["policy-not-enforced", "green"]],
+            apply: () => (restore = removeRule(lab, new RegExp(`saddr ${green().address.replace(/\./g, "\\.")} drop`))),
+            repair: () => restore(),
+        },
+        {
             name: "red's port forward's DNAT rule deleted",
             expect: [["forward-no-dnat", "red"]],
             apply: () => (restore = removeRule(lab, new RegExp(`dport 8080 .*dnat ip to ${red().address.replace(/\./g, "\\.")}:80`), "_prerouting")),

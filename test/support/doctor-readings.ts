@@ -80,6 +80,23 @@ export const HEALTHY_RULESET = `table inet netplumb_lab {
 		type nat hook postrouting priority srcnat; policy accept;
 		ip saddr 198.51.100.0/24 oifname "wan0" masquerade comment "netplumb:lab/dev@0123456789ab/lab-nat"
 	}
+	chain lab_blue_forward {
+		type filter hook forward priority filter; policy accept;
+		ct state established,related accept comment "netplumb:lab/dev@0123456789ab/lab-blue"
+		iifname "br-lab" oifname != "br-lab" ip saddr 198.51.100.3 tcp dport { 80, 443 } accept comment "netplumb:lab/dev@0123456789ab/lab-blue"
+		iifname "br-lab" oifname != "br-lab" ip saddr 198.51.100.3 udp dport 53 accept comment "netplumb:lab/dev@0123456789ab/lab-blue"
+		iifname "br-lab" oifname != "br-lab" ip saddr 198.51.100.3 drop comment "netplumb:lab/dev@0123456789ab/lab-blue"
+	}
+	chain lab_green_forward {
+		type filter hook forward priority filter; policy accept;
+		ct state established,related accept comment "netplumb:lab/dev@0123456789ab/lab-green"
+		iifname "br-lab" oifname != "br-lab" ip saddr 198.51.100.4 drop comment "netplumb:lab/dev@0123456789ab/lab-green"
+	}
+	chain lab_green_ingress {
+		type filter hook forward priority filter; policy accept;
+		iifname "br-lab" oifname "br-lab" ip daddr 198.51.100.4 ct state established,related accept comment "netplumb:lab/dev@0123456789ab/lab-green"
+		iifname "br-lab" oifname "br-lab" ip daddr 198.51.100.4 drop comment "netplumb:lab/dev@0123456789ab/lab-green"
+	}
 	chain lab_red_fwd_prerouting {
 		type nat hook prerouting priority dstnat; policy accept;
 		fib daddr type local meta nfproto ipv4 tcp dport 8080 dnat ip to 198.51.100.2:80 comment "netplumb:lab/dev@0123456789ab/lab-red-8080"

@@ -216,6 +216,24 @@ const BREAKS: Array<{ name: string; apply: (lab: Lab) => void; expect: Array<[st
         expect: [],
     },
     {
+        name: "a member's egress drop rule gone: its declared policy is not enforced",
+        apply: (l) =>
+            ((l.readings.host as Mutable<LabReadings["host"]>).ruleset = ok(
+                "nft",
+                HEALTHY_RULESET.replace(/\t\tiifname "br-lab" oifname != "br-lab" ip saddr 198\.51\.100\.4 drop .*\n/, ""),
+            )),
+        expect: [["policy-not-enforced", "green"]],
+    },
+    {
+        name: "a member's ingress drop rule gone: its declared policy is not enforced",
+        apply: (l) =>
+            ((l.readings.host as Mutable<LabReadings["host"]>).ruleset = ok(
+                "nft",
+                HEALTHY_RULESET.replace(/\t\tiifname "br-lab" oifname "br-lab" ip daddr 198\.51\.100\.4 drop .*\n/, ""),
+            )),
+        expect: [["policy-not-enforced", "green"]],
+    },
+    {
         name: "a namespace left by a resource the stack no longer has",
         apply: (l) =>
             ((l.readings as Mutable<LabReadings>).tagged = {
@@ -319,6 +337,9 @@ describe("doctor: parsing what the host prints", () => {
             chains.map((c) => [c.family, c.table, c.chain, c.hook, c.policy, c.rules.length]),
             [
                 ["inet", "netplumb_lab", "lab_postrouting", "postrouting", "accept", 1],
+                ["inet", "netplumb_lab", "lab_blue_forward", "forward", "accept", 4],
+                ["inet", "netplumb_lab", "lab_green_forward", "forward", "accept", 2],
+                ["inet", "netplumb_lab", "lab_green_ingress", "forward", "accept", 2],
                 ["inet", "netplumb_lab", "lab_red_fwd_prerouting", "prerouting", "accept", 1],
             ],
         );

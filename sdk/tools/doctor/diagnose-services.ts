@@ -127,6 +127,42 @@ export function diagnoseForwards(ctx: DoctorContext): Finding[] {
     return ctx.bridged.flatMap((m) => memberForwards(ctx, m));
 }
 
+/** True when a forward-hook rule drops traffic `saddr`/`daddr` the address (how netplumb ends a member's policy: see nft-script.ts). */
+function dropsFor(rules: readonly string[], direction: "saddr" | "daddr", address: string): boolean {
+    return rules.some((r) => r.includes(`${direction} ${address} drop`));
+}
+
+/**
+ * A member's declared policy has no rule enforcing it on the host: every
+ * egress or ingress policy other than "allow" ends in a drop for the
+ * member's address in a forward chain, so its absence means traffic the
+ * stack forbids gets through.
+ */
+export function diagnosePolicies(ctx: DoctorContext): Finding[] {
+    const ruleset = ctx.host.ruleset;
+    if (ruleset === undefined || ruleset.code !== 0) return [];
+    const forward = rulesetChains(ruleset.stdout)
+        .filter((c) => c.hook === "forward")
+        .flatMap((c) => c.rules);
+    return ctx.bridged.flatMap((m): Finding[] => {
+        const missing = [
+            ...(m.egress !== "allow" && !dropsFor(forward, "saddr", m.address) ? [`egress (${policyText(m)})`] : []),
+            ...(m.ingress !== undefined && m.ingress !== "allow" && !dropsFor(forward, "daddr", m.address) ? ["ingress"] : []),
+        ];
+        if (missing.length === 0) return [];
+        return [
+            {
+                id: "policy-not-enforced",
+                member: m.name,
+                symptom: `${m.name} reaches, or is reached by, what its policy forbids`,
+                cause: `${m.name}'s ${missing.join(" and ")} policy has no rule on the host: no forward rule drops traffic ${missing[0].startsWith("egress") ? "from" : "to"} ${m.address}`,
+                evidence: [evidence(ruleset, `no forward rule \`${missing[0].startsWith("egress") ? "saddr" : "daddr"} ${m.address} drop\``)],
+                fix: RECONCILE,
+            },
+        ];
+    });
+}
+
 /** Objects carrying this stack's tag for a resource the stack no longer has. */
 export function diagnoseLeftovers(ctx: DoctorContext): Finding[] {
     const tagged = ctx.readings.tagged;

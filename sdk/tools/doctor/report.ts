@@ -27,6 +27,7 @@ export type DiagnosisId =
     | "rp-filter-drop"
     | "forward-no-listener"
     | "forward-no-dnat"
+    | "policy-not-enforced"
     | "ingress-policy"
     | "leftover";
 
