@@ -1,3 +1,4 @@
+import { describePolicy } from "../diagram-layout";
 import { egressAllows } from "../expectations";
 import { Finding } from "./report";
 import { DoctorContext, evidence } from "./context";
@@ -26,8 +27,7 @@ export function flowLabel(flow: Flow): string {
 export function diagnoseFlow(ctx: DoctorContext, flow: Flow): Finding[] {
     const target = ctx.topology.members.find((m) => m.name === flow.to);
     if (target === undefined || egressAllows(target.ingress ?? "allow", flow.protocol, flow.port)) return [];
-    const declared =
-        typeof target.ingress === "string" ? target.ingress : target.ingress.map((r) => `${r.protocol}${r.ports ? `/${r.ports.join(",")}` : ""}`).join(" ");
+    const declared = describePolicy(target.ingress);
     const ruleset = ctx.host.ruleset;
     const drop =
         ruleset && ruleset.code === 0

@@ -1,5 +1,6 @@
 import type { TopologyMember } from "../../components/topology";
 import { ruleComment } from "../../model/firewall";
+import { describePolicy } from "../diagram-layout";
 import { egressAllows } from "../expectations";
 import { Finding } from "./report";
 import { DoctorContext, RECONCILE, evidence, hasFinding } from "./context";
@@ -23,12 +24,6 @@ const PATH_FAULTS: Finding["id"][] = [
 
 const noDns = (m: TopologyMember) => `${m.name} cannot resolve names`;
 
-/** The declared policy, in the words of the topology. */
-function policyText(m: TopologyMember): string {
-    if (typeof m.egress === "string") return m.egress;
-    return m.egress.map((r) => `${r.protocol}${r.ports ? `/${r.ports.join(",")}` : ""}`).join(" ");
-}
-
 /** One member's DNS: its resolv.conf, its own policy, and whether its servers answer. */
 function memberDns(ctx: DoctorContext, m: TopologyMember, earlier: readonly Finding[]): Finding[] {
     const { resolv, dns } = ctx.memberReadings(m.name);
@@ -51,8 +46,8 @@ function memberDns(ctx: DoctorContext, m: TopologyMember, earlier: readonly Find
                 id: "dns-blocked-by-policy",
                 member: m.name,
                 symptom: noDns(m),
-                cause: `${m.name}'s own egress policy lets out only ${policyText(m)}: DNS (udp/53) to ${m.nameservers.join(", ")} is dropped`,
-                evidence: [{ command: "the stack's `topology` output", showed: `members.${m.name}.egress: ${policyText(m)}` }],
+                cause: `${m.name}'s own egress policy lets out only ${describePolicy(m.egress)}: DNS (udp/53) to ${m.nameservers.join(", ")} is dropped`,
+                evidence: [{ command: "the stack's `topology` output", showed: `members.${m.name}.egress: ${describePolicy(m.egress)}` }],
                 fix: `add \`{ protocol: "udp", ports: [53] }\` (and tcp/53 for large answers) to members.${m.name}.egress and run \`pulumi up\``,
             },
         ];
@@ -146,7 +141,7 @@ export function diagnosePolicies(ctx: DoctorContext): Finding[] {
         .flatMap((c) => c.rules);
     return ctx.bridged.flatMap((m): Finding[] => {
         const missing = [
-            ...(m.egress !== "allow" && !dropsFor(forward, "saddr", m.address) ? [`egress (${policyText(m)})`] : []),
+            ...(m.egress !== "allow" && !dropsFor(forward, "saddr", m.address) ? [`egress (${describePolicy(m.egress)})`] : []),
             ...(m.ingress !== undefined && m.ingress !== "allow" && !dropsFor(forward, "daddr", m.address) ? ["ingress"] : []),
         ];
         if (missing.length === 0) return [];

@@ -32,6 +32,6 @@ export async function doctorLab(topology: LabTopology, options: DoctorOptions): 
     if (options.stack === undefined)
         skipped.push({ check: "leftovers of this stack", why: "it needs the stack's state: read the topology from a stack, not a file" });
     else if (!options.root) skipped.push({ check: "leftovers of this stack", why: "listing every namespace's tags needs root" });
-    else tagged = await scanTagged(topology, host, options.stack);
+    else tagged = await scanTagged(topology, host, readings.host.links, options.stack);
     return { lab: topology.lab, findings: diagnose(topology, { ...readings, tagged }, options.flow), skipped };
 }

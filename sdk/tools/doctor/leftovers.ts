@@ -2,8 +2,9 @@ import type { LabTopology } from "../../components/topology";
 import { Host } from "../../host/host";
 import { parseOwnerTag } from "../../model/ownership";
 import { inParallel } from "../../kernel/parallel";
-import { read } from "./observe";
-import { TaggedObjects, linksOf } from "./readings";
+import { commandLine } from "../../host/quote";
+import { inHost, read } from "./observe";
+import { Reading, TaggedObjects, linksOf } from "./readings";
 
 /** A stack as its state shows it: the owner tag of each of its resources. */
 export interface StackOwners {
@@ -44,16 +45,20 @@ async function taggedNamespaces(host: Host, owners: readonly string[], commands:
     return found;
 }
 
-/** Tagged links and nft rules in the lab's host namespace. */
-async function taggedInHost(topology: LabTopology, host: Host, owners: readonly string[], commands: string[]): Promise<TaggedObjects["objects"]> {
-    const ns = topology.hostNetns;
-    const ipArgs = ns ? ["ip", "-n", ns] : ["ip"];
-    const exec = ns ? ["ip", "netns", "exec", ns] : [];
-    const [links, rules] = await Promise.all([read(host, [...ipArgs, "-j", "-d", "addr", "show"]), read(host, [...exec, "nft", "-a", "list", "ruleset"])]);
-    commands.push(links.command, rules.command);
+/** Tagged links (from the host's link reading doctor already made) and nft rules in the lab's host namespace. */
+async function taggedInHost(
+    topology: LabTopology,
+    host: Host,
+    links: Reading | undefined,
+    owners: readonly string[],
+    commands: string[],
+): Promise<TaggedObjects["objects"]> {
+    const rules = await read(host, inHost(topology, ["nft", "-a", "list", "ruleset"]));
+    if (links) commands.push(links.command);
+    commands.push(rules.command);
     const found: Array<TaggedObjects["objects"][number]> = linksOf(links)
         .filter((l) => l.alias && sameStack(l.alias, owners))
-        .map((l) => ({ kind: "link", where: `link ${l.name}`, tag: l.alias!, remove: [...ipArgs, "link", "delete", l.name].join(" ") }));
+        .map((l) => ({ kind: "link", where: `link ${l.name}`, tag: l.alias!, remove: commandLine(inHost(topology, ["ip", "link", "delete", l.name])) }));
     let chain = "";
     for (const line of rules.stdout.split("\n")) {
         const head = /^\s*(table (\S+) (\S+)|chain (\S+)) \{/.exec(line);
@@ -65,7 +70,7 @@ async function taggedInHost(topology: LabTopology, host: Host, owners: readonly 
                 kind: "nft rule",
                 where: `rule ${rule[2]} in ${chain}`,
                 tag: rule[1],
-                remove: [...exec, "nft", "delete", "rule", ...chain.split(" "), "handle", rule[2]].join(" "),
+                remove: commandLine(inHost(topology, ["nft", "delete", "rule", ...chain.split(" "), "handle", rule[2]])),
             });
         }
     }
@@ -78,8 +83,8 @@ async function taggedInHost(topology: LabTopology, host: Host, owners: readonly 
  * lab's host namespace. Which of them the stack no longer has is the
  * diagnosis's to say. Needs root.
  */
-export async function scanTagged(topology: LabTopology, host: Host, stack: StackOwners): Promise<TaggedObjects> {
+export async function scanTagged(topology: LabTopology, host: Host, hostLinks: Reading | undefined, stack: StackOwners): Promise<TaggedObjects> {
     const commands: string[] = [];
-    const objects = [...(await taggedNamespaces(host, stack.owners, commands)), ...(await taggedInHost(topology, host, stack.owners, commands))];
+    const objects = [...(await taggedNamespaces(host, stack.owners, commands)), ...(await taggedInHost(topology, host, hostLinks, stack.owners, commands))];
     return { commands, objects, current: stack.owners };
 }

@@ -36,7 +36,7 @@ export async function read(host: Host, argv: readonly string[]): Promise<Reading
 }
 
 /** argv in the lab's host namespace: `ip -n H ...` for ip, `ip netns exec H ...` for the rest. */
-function inHost(topology: LabTopology, argv: readonly string[]): string[] {
+export function inHost(topology: LabTopology, argv: readonly string[]): string[] {
     const ns = topology.hostNetns;
     if (ns === undefined) return [...argv];
     return argv[0] === "ip" ? ["ip", "-n", ns, ...argv.slice(1)] : ["ip", "netns", "exec", ns, ...argv];
